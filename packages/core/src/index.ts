@@ -7,3 +7,4 @@ export * from './events.ts';
 export * from './model/index.ts';
 export * from './runtime.ts';
 export * from './storage/index.ts';
+export * from './funnel/default-pipeline.ts';

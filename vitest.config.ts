@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Node suites. Browser suites (*.browser.test.ts, packages/components) run in Chromium through
+// @web/test-runner (web-test-runner.config.mjs).
+export default defineConfig({
+  resolve: { conditions: ['@kehu/source', 'module', 'import', 'default'] },
+  ssr: { resolve: { conditions: ['@kehu/source', 'module', 'import', 'default'] } },
+  test: {
+    include: ['packages/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts', 'packages/components/**'],
+    setupFiles: ['./scripts/vitest-fail-on-console.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

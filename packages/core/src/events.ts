@@ -43,7 +43,10 @@ export function createEmitter<Events extends Record<string, unknown>>(
   return {
     subscribe(type, listener) {
       let set = byType.get(type);
-      if (!set) byType.set(type, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        byType.set(type, set);
+      }
       const entry = listener as Listener<never>;
       set.add(entry);
       return () => {

@@ -4,7 +4,7 @@
  */
 export * from './errors.ts';
 export * from './events.ts';
+export * from './funnel/default-pipeline.ts';
 export * from './model/index.ts';
 export * from './runtime.ts';
 export * from './storage/index.ts';
-export * from './funnel/default-pipeline.ts';

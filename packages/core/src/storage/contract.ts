@@ -65,7 +65,10 @@ export interface DeleteOptions {
 export interface StoreReader {
   get<C extends CollectionName>(collection: C, id: string): Promise<EntityOf<C> | undefined>;
   /** One result per id, in the order asked, `undefined` where missing. */
-  getMany<C extends CollectionName>(collection: C, ids: readonly string[]): Promise<(EntityOf<C> | undefined)[]>;
+  getMany<C extends CollectionName>(
+    collection: C,
+    ids: readonly string[],
+  ): Promise<(EntityOf<C> | undefined)[]>;
   query<C extends CollectionName>(collection: C, query?: Query<C>): Promise<Page<EntityOf<C>>>;
   count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number>;
 }
@@ -75,7 +78,11 @@ export interface StoreWriter {
    * Validates and writes one record, setting `version` to the stored version + 1 (1 for a new
    * record). Returns the record as stored.
    */
-  put<C extends CollectionName>(collection: C, entity: EntityInput<C>, options?: PutOptions): Promise<EntityOf<C>>;
+  put<C extends CollectionName>(
+    collection: C,
+    entity: EntityInput<C>,
+    options?: PutOptions,
+  ): Promise<EntityOf<C>>;
   /** Validates every record first, then writes all of them in one transaction (blind upsert). */
   bulkPut<C extends CollectionName>(collection: C, entities: readonly EntityInput<C>[]): Promise<void>;
   /** Removes a record; resolves `false` when there was none. */
@@ -100,7 +107,10 @@ export interface Store extends StoreReader, StoreWriter {
    * Runs `work` with every listed collection in one all-or-nothing transaction: if it throws (or
    * any write fails) nothing it wrote is kept, and the error is rethrown.
    */
-  transaction<R>(collections: readonly CollectionName[], work: (tx: StoreTransaction) => Promise<R>): Promise<R>;
+  transaction<R>(
+    collections: readonly CollectionName[],
+    work: (tx: StoreTransaction) => Promise<R>,
+  ): Promise<R>;
   /**
    * A live query: `next` receives the current result, then a new one after every committed change
    * that alters it (from this store object, another one on the same database, another tab, or a

@@ -46,7 +46,13 @@ export function fieldsOf(collection: CollectionName): Set<string> {
 export function assertCollection(collection: unknown): asserts collection is CollectionName {
   if (!isCollectionName(collection)) {
     throw new KehuError('VALIDATION', `Unknown collection: ${String(collection)}`, {
-      issues: [{ path: ['collection'], message: `Unknown collection ${String(collection)}`, code: 'unknown_collection' }],
+      issues: [
+        {
+          path: ['collection'],
+          message: `Unknown collection ${String(collection)}`,
+          code: 'unknown_collection',
+        },
+      ],
     });
   }
 }
@@ -83,9 +89,12 @@ interface CursorPosition {
 }
 
 /** Validates a query against the collection's fields and turns it into one canonical shape. */
-export function normalizeQuery(collection: CollectionName, query: Query = {}): NormalizedQuery {
+export function normalizeQuery<C extends CollectionName>(
+  collection: C,
+  query: Query<C> = {},
+): NormalizedQuery {
   const parsed = parseOrThrow(QuerySchema, query, 'query');
-  const conditions = normalizeWhere(collection, parsed.where as Where | undefined);
+  const conditions = normalizeWhere(collection, parsed.where as Where<C> | undefined);
   const orderBy = typeof parsed.orderBy === 'string' ? parsed.orderBy : (parsed.orderBy?.field ?? 'id');
   const direction = typeof parsed.orderBy === 'object' ? (parsed.orderBy.direction ?? 'asc') : 'asc';
   if (!fieldsOf(collection).has(orderBy)) {
@@ -97,7 +106,10 @@ export function normalizeQuery(collection: CollectionName, query: Query = {}): N
   return { conditions, orderBy, direction, limit: parsed.limit, after };
 }
 
-export function normalizeWhere(collection: CollectionName, where: Where | undefined): NormalizedCondition[] {
+export function normalizeWhere<C extends CollectionName>(
+  collection: C,
+  where: Where<C> | undefined,
+): NormalizedCondition[] {
   if (where === undefined) return [];
   const parsed = parseOrThrow(z.record(z.string(), ConditionSchema), where, 'query', ['where']);
   const fields = fieldsOf(collection);
@@ -138,7 +150,11 @@ export function compareValues(a: unknown, b: unknown): number {
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (ra === 0) return 0;
-  return (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
+  return (a as number | string) < (b as number | string)
+    ? -1
+    : (a as number | string) > (b as number | string)
+      ? 1
+      : 0;
 }
 
 function scalarMatches(value: unknown, c: NormalizedCondition): boolean {
@@ -157,7 +173,10 @@ export function conditionMatches(value: unknown, condition: NormalizedCondition)
   return scalarMatches(value, condition);
 }
 
-export function matchesWhere(entity: Record<string, unknown>, conditions: readonly NormalizedCondition[]): boolean {
+export function matchesWhere(
+  entity: Record<string, unknown>,
+  conditions: readonly NormalizedCondition[],
+): boolean {
   for (const condition of conditions) {
     if (!conditionMatches(entity[condition.field], condition)) return false;
   }
@@ -197,7 +216,12 @@ export function encodeCursor(entity: Record<string, unknown>, query: NormalizedQ
 
 function decodeCursor(cursor: string, orderBy: string, direction: SortDirection): CursorPosition {
   try {
-    const [field, dir, value, id] = JSON.parse(decodeURIComponent(cursor)) as [string, string, Scalar, string];
+    const [field, dir, value, id] = JSON.parse(decodeURIComponent(cursor)) as [
+      string,
+      string,
+      Scalar,
+      string,
+    ];
     if (field !== orderBy || dir !== direction || typeof id !== 'string') throw new Error('mismatch');
     return { value, id };
   } catch {

@@ -19,7 +19,12 @@ export function parseEntity<C extends CollectionName>(
   return result.data as EntityOf<C>;
 }
 
-export function conflict(collection: CollectionName, id: string, expected: number, actual: number | null): KehuError {
+export function conflict(
+  collection: CollectionName,
+  id: string,
+  expected: number,
+  actual: number | null,
+): KehuError {
   const state = actual === null ? 'does not exist' : `is at version ${actual}`;
   return new KehuError('CONFLICT', `${collection}/${id} ${state}, expected version ${expected}`, {
     details: { collection, id, expectedVersion: expected, actualVersion: actual },

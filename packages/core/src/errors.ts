@@ -75,7 +75,11 @@ export function issuesFromZod(error: z.ZodError, prefix: (string | number)[] = [
   }));
 }
 
-export function validationError(what: string, error: z.ZodError, prefix: (string | number)[] = []): KehuError {
+export function validationError(
+  what: string,
+  error: z.ZodError,
+  prefix: (string | number)[] = [],
+): KehuError {
   const issues = issuesFromZod(error, prefix);
   const fields = [...new Set(issues.map((issue) => issue.path.join('.') || '(root)'))];
   return new KehuError('VALIDATION', `Invalid ${what}: ${fields.join(', ')}`, { issues });

@@ -5,7 +5,10 @@
 import type { z } from 'zod';
 import type { PipelineSchema } from '../model/pipeline.ts';
 
-export type PipelineDefinition = Omit<z.input<typeof PipelineSchema>, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+export type PipelineDefinition = Omit<
+  z.input<typeof PipelineSchema>,
+  'id' | 'version' | 'createdAt' | 'updatedAt'
+>;
 
 export const KEY_ACCOUNT_PIPELINE_ID = 'key-account';
 
@@ -20,7 +23,10 @@ export const keyAccountPipeline: PipelineDefinition = {
       forecastCategory: 'pipeline',
       rotAfterDays: 14,
       guidance: [
-        { 'zh-CN': '确认预算、决策人、需求和时间(BANT)', en: 'Confirm budget, authority, need and timing (BANT)' },
+        {
+          'zh-CN': '确认预算、决策人、需求和时间(BANT)',
+          en: 'Confirm budget, authority, need and timing (BANT)',
+        },
         { 'zh-CN': '记录首次拜访或电话', en: 'Log the first visit or call' },
       ],
     },

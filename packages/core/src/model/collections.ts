@@ -32,7 +32,11 @@ export const collections = {
     indexes: ['ownerId', 'lifecycle', 'grade', 'region', 'kind', 'updatedAt'],
     multiEntry: ['tags'],
   }),
-  contacts: define({ schema: ContactSchema, indexes: ['accountId', 'ownerId', 'name'], multiEntry: ['emails', 'phones'] }),
+  contacts: define({
+    schema: ContactSchema,
+    indexes: ['accountId', 'ownerId', 'name'],
+    multiEntry: ['emails', 'phones'],
+  }),
   leads: define({
     schema: LeadSchema,
     indexes: ['ownerId', 'status', 'createdAt', 'source', 'campaignId', 'email', 'phone', 'accountId'],

@@ -74,7 +74,14 @@ export const ScoreSnapshotSchema = z.object({
   grade: GradeSchema.optional(),
   groups: z.record(z.string(), z.number()).default({}),
   reasons: z
-    .array(z.object({ ruleId: z.string(), label: z.string().optional(), group: z.string().optional(), points: z.number() }))
+    .array(
+      z.object({
+        ruleId: z.string(),
+        label: z.string().optional(),
+        group: z.string().optional(),
+        points: z.number(),
+      }),
+    )
     .default([]),
   at: TimestampSchema,
 });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CustomFieldsSchema, DateSchema, entityBase, IdSchema, TagsSchema, TimestampSchema } from './common.ts';
+import {
+  CustomFieldsSchema,
+  DateSchema,
+  entityBase,
+  IdSchema,
+  TagsSchema,
+  TimestampSchema,
+} from './common.ts';
 
 /** Marketing consent as given, with when and how, so it can be shown to an auditor. */
 export const ConsentSchema = z.object({

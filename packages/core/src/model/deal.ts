@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CustomFieldsSchema, DateSchema, entityBase, IdSchema, MoneySchema, TagsSchema, TimestampSchema } from './common.ts';
+import {
+  CustomFieldsSchema,
+  DateSchema,
+  entityBase,
+  IdSchema,
+  MoneySchema,
+  TagsSchema,
+  TimestampSchema,
+} from './common.ts';
 
 /** One stage move, kept forever: the funnel of any past date is rebuilt from these. */
 export const StageChangeSchema = z.object({

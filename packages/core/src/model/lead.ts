@@ -15,7 +15,14 @@ export const LeadSourceSchema = z.enum([
 ]);
 export type LeadSource = z.infer<typeof LeadSourceSchema>;
 
-export const LeadStatusSchema = z.enum(['new', 'working', 'nurturing', 'qualified', 'disqualified', 'converted']);
+export const LeadStatusSchema = z.enum([
+  'new',
+  'working',
+  'nurturing',
+  'qualified',
+  'disqualified',
+  'converted',
+]);
 export type LeadStatus = z.infer<typeof LeadStatusSchema>;
 
 /** A possible duplicate found at capture time: linked, never silently dropped. */
@@ -51,7 +58,9 @@ export const LeadSchema = z.object({
   accountId: IdSchema.optional(),
   consentAt: TimestampSchema.optional(),
   convertedAt: TimestampSchema.optional(),
-  converted: z.object({ accountId: IdSchema, contactId: IdSchema.optional(), dealId: IdSchema.optional() }).optional(),
+  converted: z
+    .object({ accountId: IdSchema, contactId: IdSchema.optional(), dealId: IdSchema.optional() })
+    .optional(),
   disqualifiedReason: z.string().max(500).optional(),
 });
 export type Lead = z.infer<typeof LeadSchema>;

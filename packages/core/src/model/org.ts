@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DateSchema, entityBase, IdSchema, LocalizedTextSchema, MoneySchema, TimestampSchema } from './common.ts';
+import {
+  DateSchema,
+  entityBase,
+  IdSchema,
+  LocalizedTextSchema,
+  MoneySchema,
+  TimestampSchema,
+} from './common.ts';
 
 export const LeaveSchema = z.object({ from: DateSchema, to: DateSchema });
 

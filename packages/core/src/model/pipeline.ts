@@ -35,7 +35,8 @@ export const PipelineSchema = z
   .superRefine((pipeline, ctx) => {
     const ids = new Set<string>();
     pipeline.stages.forEach((stage, index) => {
-      if (ids.has(stage.id)) ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: 'Duplicate stage id' });
+      if (ids.has(stage.id))
+        ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: 'Duplicate stage id' });
       ids.add(stage.id);
     });
     pipeline.stages.forEach((stage, index) => {

@@ -1,0 +1,90 @@
+// Browser suites in real Chromium: Debian's chromium (CHROME_PATH, else found on PATH) run
+// headless with --no-sandbox; nothing downloads a browser. Sources are served straight from
+// src/ through the `@kehu/source` export condition, TypeScript compiled by esbuild.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+function findChrome() {
+  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']) {
+      try {
+        accessSync(join(dir, name), constants.X_OK);
+        return join(dir, name);
+      } catch {}
+    }
+  }
+  throw new Error('No Chromium found: install Debian\'s "chromium" package or set CHROME_PATH.');
+}
+
+/** Every browser test file first imports the guard that fails a test on console.error/warn. */
+function failOnConsole() {
+  const guard = '/scripts/browser-fail-on-console.js';
+  return {
+    name: 'kehu-fail-on-console',
+    transform(context) {
+      if (/\.test\.ts$/.test(context.path) && typeof context.body === 'string') {
+        return { body: `import '${guard}';\n${context.body}` };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Writes pass/fail counts for scripts/test.mjs's summary line. */
+function countingReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0;
+      let failed = 0;
+      const walk = (suite) => {
+        for (const test of suite?.tests ?? []) {
+          if (test.skipped) continue;
+          if (test.passed) passed++;
+          else failed++;
+        }
+        for (const child of suite?.suites ?? []) walk(child);
+      };
+      for (const session of sessions) {
+        walk(session.testResults);
+        // A file that failed to load or threw outside a test has no test results: count it.
+        if (!session.passed && (session.errors?.length ?? 0) > 0) failed++;
+      }
+      mkdirSync('.test-results', { recursive: true });
+      writeFileSync(join('.test-results', 'browser.json'), JSON.stringify({ passed, failed }));
+    },
+  };
+}
+
+export default {
+  rootDir: '.',
+  files: ['packages/**/*.browser.test.ts', 'packages/components/src/**/*.test.ts', '!**/node_modules/**'],
+  nodeResolve: { exportConditions: ['@kehu/source', 'browser', 'production'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), failOnConsole()],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: findChrome(),
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  concurrency: 2,
+  browserStartTimeout: 60_000,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 20_000 } },
+  reporters: [defaultReporter(), countingReporter()],
+};

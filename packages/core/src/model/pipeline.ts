@@ -24,30 +24,34 @@ export const StageSchema = z.object({
 });
 export type Stage = z.infer<typeof StageSchema>;
 
+/**
+ * The pipeline's fields without its cross-stage checks: zod 4 refuses `.omit()`/`.partial()` on a
+ * refined object, so input schemas are derived from this one.
+ */
+export const PipelineBaseSchema = z.object({
+  ...entityBase,
+  name: LocalizedTextSchema,
+  stages: z.array(StageSchema).min(1).max(50),
+  defaultCurrency: CurrencyCodeSchema.default('CNY'),
+});
+
 /** A sales process: ordered stages a deal moves through. */
-export const PipelineSchema = z
-  .object({
-    ...entityBase,
-    name: LocalizedTextSchema,
-    stages: z.array(StageSchema).min(1).max(50),
-    defaultCurrency: CurrencyCodeSchema.default('CNY'),
-  })
-  .superRefine((pipeline, ctx) => {
-    const ids = new Set<string>();
-    pipeline.stages.forEach((stage, index) => {
-      if (ids.has(stage.id))
-        ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: 'Duplicate stage id' });
-      ids.add(stage.id);
-    });
-    pipeline.stages.forEach((stage, index) => {
-      stage.allowedTransitions?.forEach((target, t) => {
-        if (!ids.has(target))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['stages', index, 'allowedTransitions', t],
-            message: `Unknown stage ${target}`,
-          });
-      });
+export const PipelineSchema = PipelineBaseSchema.superRefine((pipeline, ctx) => {
+  const ids = new Set<string>();
+  pipeline.stages.forEach((stage, index) => {
+    if (ids.has(stage.id))
+      ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: 'Duplicate stage id' });
+    ids.add(stage.id);
+  });
+  pipeline.stages.forEach((stage, index) => {
+    stage.allowedTransitions?.forEach((target, t) => {
+      if (!ids.has(target))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stages', index, 'allowedTransitions', t],
+          message: `Unknown stage ${target}`,
+        });
     });
   });
+});
 export type Pipeline = z.infer<typeof PipelineSchema>;

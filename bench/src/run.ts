@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: runs every benchmark, prints the table of ratios and writes
+ * bench/results/latest.json. `npm run bench -- memory` runs only names containing "memory".
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { formatTable, type Measurement } from './harness.ts';
+import { memoryStoreBenchmarks } from './memory-store.bench.ts';
+
+const suites: { name: string; run: () => Promise<Measurement[]> }[] = [
+  { name: 'memory', run: () => memoryStoreBenchmarks([10_000, 100_000]) },
+];
+
+const filter = process.argv[2];
+const measurements: Measurement[] = [];
+for (const suite of suites) {
+  if (filter && !suite.name.includes(filter)) continue;
+  console.log(`▶ ${suite.name}`);
+  measurements.push(...(await suite.run()));
+}
+
+console.log(`\n${formatTable(measurements)}\n`);
+const out = new URL('../results/', import.meta.url);
+mkdirSync(out, { recursive: true });
+writeFileSync(new URL('latest.json', out), `${JSON.stringify(measurements, null, 2)}\n`);
+console.log(`ratio = peer ms / ours ms (above 1: ours is faster). Written to bench/results/latest.json`);

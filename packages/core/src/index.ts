@@ -4,7 +4,8 @@
  */
 export * from './errors.ts';
 export * from './events.ts';
-export * from './funnel/default-pipeline.ts';
+export * from './funnel/index.ts';
 export * from './model/index.ts';
 export * from './runtime.ts';
 export * from './storage/index.ts';
+export * from './crm/index.ts';

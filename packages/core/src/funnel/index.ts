@@ -1,0 +1,4 @@
+export * from './analytics.ts';
+export * from './default-pipeline.ts';
+export * from './forecast.ts';
+export * from './money.ts';

@@ -5,8 +5,8 @@
  * writes commit or roll back together with the action (IndexedDB needs the scope up front).
  */
 import type { z } from 'zod';
-import type { ScoreSnapshotSchema } from '../model/common.ts';
 import type { CollectionName } from '../model/collections.ts';
+import type { ScoreSnapshotSchema } from '../model/common.ts';
 import type { DuplicateLinkSchema, Lead } from '../model/lead.ts';
 import type { Order } from '../model/order.ts';
 import type { RandomSource } from '../runtime.ts';
@@ -63,7 +63,11 @@ export interface AssignmentEngine {
    * is written through `tx`, so it is saved if and only if the lead is. `undefined` leaves the lead
    * unassigned; throwing aborts the whole capture.
    */
-  assignLead(tx: StoreTransaction, lead: LeadDraft, context: EngineContext): Promise<AssignmentDecision | undefined>;
+  assignLead(
+    tx: StoreTransaction,
+    lead: LeadDraft,
+    context: EngineContext,
+  ): Promise<AssignmentDecision | undefined>;
 }
 
 export interface LoyaltyEngine {

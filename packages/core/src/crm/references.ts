@@ -23,6 +23,11 @@ export function notFound(field: string, collection: CollectionName, id: string):
   });
 }
 
+/** The record an action is about does not exist. */
+export function missingRecord(collection: CollectionName, id: string): KehuError {
+  return new KehuError('NOT_FOUND', `${collection}/${id} does not exist`, { details: { collection, id } });
+}
+
 /** Reads a referenced record or throws `NOT_FOUND` naming the field that referred to it. */
 export async function requireReference<C extends CollectionName>(
   reader: StoreReader,

@@ -12,10 +12,14 @@ import { assertId } from '../storage/query.ts';
  * field itself, so each unknown key becomes its own issue at `[...path, key]`.
  */
 function toIssues(error: z.ZodError, prefix: (string | number)[]): KehuIssue[] {
-  return error.issues.flatMap((issue) => {
+  return error.issues.flatMap((issue): KehuIssue[] => {
     const path = [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))];
     if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message, code: issue.code }];
-    return issue.keys.map((key) => ({ path: [...path, key], message: `Unknown field ${key}`, code: issue.code }));
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      message: `Unknown field ${key}`,
+      code: issue.code,
+    }));
   });
 }
 

@@ -51,6 +51,16 @@ function indexKeys(value: unknown): unknown[] {
   return [value === undefined ? null : value];
 }
 
+/** The most restrictive of several bounds (largest lower / smallest upper), ignoring missing ones. */
+function tightest(bounds: (string | number | undefined)[], sign: 1 | -1): string | number | undefined {
+  let best: string | number | undefined;
+  for (const bound of bounds) {
+    if (bound === undefined) continue;
+    if (best === undefined || compareValues(bound, best) * sign > 0) best = bound;
+  }
+  return best;
+}
+
 class SortedIndex {
   private rows: Row[] = [];
   private dirty = true;
@@ -95,13 +105,16 @@ class SortedIndex {
     return lo;
   }
 
-  /** Rows whose value lies within the bounds of `condition`, in ascending order. */
+  /**
+   * Rows whose value may lie within the bounds of `condition`, in ascending order. The slice is
+   * inclusive of the tightest bound on each side; the caller's filter applies exclusivity.
+   */
   range(condition: NormalizedCondition): Row[] {
     const rows = this.all();
-    const lower = condition.gte ?? condition.gt;
-    const upper = condition.lte ?? condition.lt;
-    const start = lower === undefined ? 0 : this.bound(rows, lower, condition.gt !== undefined);
-    const end = upper === undefined ? rows.length : this.bound(rows, upper, condition.lte !== undefined);
+    const lower = tightest([condition.gt, condition.gte], 1);
+    const upper = tightest([condition.lt, condition.lte], -1);
+    const start = lower === undefined ? 0 : this.bound(rows, lower, false);
+    const end = upper === undefined ? rows.length : this.bound(rows, upper, true);
     return rows.slice(start, Math.max(start, end));
   }
 

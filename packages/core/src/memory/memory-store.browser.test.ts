@@ -29,11 +29,17 @@ describe('memory store in Chromium', () => {
       'deals',
       Array.from({ length: 1000 }, (_, n) => deal(n, n % 2 ? 'proposal' : 'qualify')),
     );
-    const page = await store.query('deals', { where: { stageId: 'proposal' }, orderBy: 'position', limit: 2 });
+    const page = await store.query('deals', {
+      where: { stageId: 'proposal' },
+      orderBy: 'position',
+      limit: 2,
+    });
     check(page.items.length === 2 && page.nextCursor !== null, 'first page');
     check(page.items[0]?.title === '商机 1', `Chinese text round-trips, got ${page.items[0]?.title}`);
     const seen: number[] = [];
-    const stop = store.watch('deals', { where: { stageId: 'won' } }, (result) => seen.push(result.items.length));
+    const stop = store.watch('deals', { where: { stageId: 'won' } }, (result) =>
+      seen.push(result.items.length),
+    );
     await store.put('deals', { ...deal(1, 'won'), status: 'won' }, { expectedVersion: 1 });
     await new Promise((resolve) => setTimeout(resolve, 10));
     stop();

@@ -3,8 +3,13 @@ import { z } from 'zod';
 
 export const IdSchema = z.string().min(1).max(128);
 
-/** An instant as an ISO 8601 string with offset (`2026-11-23T08:00:00.000Z`); sorts as text. */
-export const TimestampSchema = z.iso.datetime({ offset: true });
+/**
+ * An instant as an ISO 8601 string. Any offset is accepted on input and stored in UTC
+ * (`2026-11-23T08:00:00.000Z`), so timestamps sort as text in every store.
+ */
+export const TimestampSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value).toISOString());
 
 /** A calendar date without time (`2026-12-31`), e.g. an expected close date. */
 export const DateSchema = z.iso.date();

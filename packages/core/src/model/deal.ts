@@ -44,7 +44,7 @@ export const DealSchema = z.object({
   territoryId: IdSchema.optional(),
   campaignId: IdSchema.optional(),
   /** Fractional index: ordering inside a stage column; a move rewrites only this deal. */
-  position: z.string().min(1).max(128),
+  position: z.string().regex(/^[0-9A-Za-z]{1,128}$/, 'Expected a fractional index key (base-62 digits)'),
   stageEnteredAt: TimestampSchema,
   history: z.array(StageChangeSchema).default([]),
   closedAt: TimestampSchema.optional(),

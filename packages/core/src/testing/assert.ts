@@ -42,7 +42,11 @@ interface Difference {
   expected: unknown;
 }
 
-function firstDifference(actual: unknown, expected: unknown, path: (string | number)[]): Difference | undefined {
+function firstDifference(
+  actual: unknown,
+  expected: unknown,
+  path: (string | number)[],
+): Difference | undefined {
   if (Object.is(actual, expected)) return undefined;
   if (Array.isArray(expected) || Array.isArray(actual)) {
     if (!Array.isArray(expected) || !Array.isArray(actual)) return { path, actual, expected };
@@ -79,7 +83,8 @@ function formatPath(path: readonly (string | number)[]): string {
 export function show(value: unknown, max = 300): string {
   let text: string;
   if (value === undefined) text = 'undefined';
-  else if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function') text = String(value);
+  else if (typeof value === 'bigint' || typeof value === 'symbol' || typeof value === 'function')
+    text = String(value);
   else if (value instanceof Error) text = `${value.name}: ${value.message}`;
   else {
     try {

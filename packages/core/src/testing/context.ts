@@ -4,8 +4,8 @@
  * the case fails halfway.
  */
 import type { KehuError } from '../errors.ts';
-import type { Page, Query, Store } from '../storage/contract.ts';
 import type { CollectionName, EntityOf } from '../model/collections.ts';
+import type { Page, Query, Store } from '../storage/contract.ts';
 import { show } from './assert.ts';
 import { waitFor } from './wait.ts';
 
@@ -13,10 +13,18 @@ export interface CaseContext {
   readonly store: Store;
   /** A second store object on the same database; only in cases declared with `needsSecond`. */
   second(): Promise<Store>;
+  /** Closes a second store object within the case, so the runner does not close it twice. */
+  close(store: Store): Promise<void>;
   /** Starts a watch whose deliveries are recorded; stopped automatically when the case ends. */
   watch<C extends CollectionName>(collection: C, query?: Query<C>, on?: Store): WatchRecorder<EntityOf<C>>;
   /** `waitFor` with the suite's timeout. */
   waitFor(predicate: () => boolean | Promise<boolean>, message: string | (() => string)): Promise<void>;
+  /**
+   * Pauses briefly before a case checks that something did NOT happen (a stale or late delivery),
+   * so a delivery already scheduled has the chance to show. It widens the observation window
+   * beyond the sentinel write; nothing is asserted about time.
+   */
+  settle(): Promise<void>;
 }
 
 export interface CaseDefinition {

@@ -16,14 +16,25 @@ export function fixtureId(prefix: string): string {
   return `${prefix}-${String(sequence).padStart(6, '0')}`;
 }
 
-const base = (prefix: string) => ({ id: fixtureId(prefix), version: 0, createdAt: FIXTURE_TIME, updatedAt: FIXTURE_TIME });
+const base = (prefix: string) => ({
+  id: fixtureId(prefix),
+  version: 0,
+  createdAt: FIXTURE_TIME,
+  updatedAt: FIXTURE_TIME,
+});
 
 export function account(overrides: Partial<EntityInput<'accounts'>> = {}): EntityInput<'accounts'> {
   return { ...base('account'), name: '杭州西湖茶业有限公司', kind: 'company', region: '浙江', ...overrides };
 }
 
 export function contact(overrides: Partial<EntityInput<'contacts'>> = {}): EntityInput<'contacts'> {
-  return { ...base('contact'), name: '王芳', nameLatin: 'Wang Fang', emails: ['wang.fang@example.cn'], ...overrides };
+  return {
+    ...base('contact'),
+    name: '王芳',
+    nameLatin: 'Wang Fang',
+    emails: ['wang.fang@example.cn'],
+    ...overrides,
+  };
 }
 
 export function lead(overrides: Partial<EntityInput<'leads'>> = {}): EntityInput<'leads'> {
@@ -52,6 +63,10 @@ export function activity(overrides: Partial<EntityInput<'activities'>> = {}): En
  * What a store must hold after writing `input` at `version`: the schema's parse of it, defaults
  * filled in. The reference a round-trip is compared against.
  */
-export function storedForm<C extends CollectionName>(collection: C, input: EntityInput<C>, version: number): EntityOf<C> {
+export function storedForm<C extends CollectionName>(
+  collection: C,
+  input: EntityInput<C>,
+  version: number,
+): EntityOf<C> {
   return collections[collection].schema.parse({ ...input, version }) as EntityOf<C>;
 }

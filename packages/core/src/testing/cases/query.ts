@@ -3,8 +3,9 @@
  * expected answers are spelled out by hand rather than computed with `runQuery`, so the suite also
  * catches a bug in the shared query helpers.
  */
-import type { Query, Store, Where } from '../../storage/contract.ts';
+
 import type { EntityOf } from '../../model/collections.ts';
+import type { Page, Query, Store, Where } from '../../storage/contract.ts';
 import { deepEqual, equal, fail, ok, show } from '../assert.ts';
 import type { CaseDefinition } from '../context.ts';
 import { idsOf } from '../context.ts';
@@ -20,7 +21,14 @@ async function seedDeals(store: Store): Promise<void> {
   const deals = [
     deal({ id: 'd05', stageId: 'won', status: 'won', ownerId: 'u3', probability: 100 }),
     deal({ id: 'd01', stageId: 'qualify', ownerId: 'u1', probability: 10, expectedCloseDate: '2026-03-01' }),
-    deal({ id: 'd07', stageId: 'lost', status: 'lost', ownerId: 'u1', probability: 0, expectedCloseDate: '2026-03-01' }),
+    deal({
+      id: 'd07',
+      stageId: 'lost',
+      status: 'lost',
+      ownerId: 'u1',
+      probability: 0,
+      expectedCloseDate: '2026-03-01',
+    }),
     deal({ id: 'd03', stageId: 'qualify', probability: 10 }),
     deal({ id: 'd02', stageId: 'needs', ownerId: 'u2', probability: 25, expectedCloseDate: '2026-02-15' }),
     deal({ id: 'd06', stageId: 'needs', ownerId: 'u2' }),
@@ -57,7 +65,7 @@ async function allPages(store: Store, query: Query<'deals'>): Promise<EntityOf<'
   const pages: EntityOf<'deals'>[][] = [];
   let cursor: string | null = null;
   do {
-    const page = await store.query('deals', { ...query, cursor });
+    const page: Page<EntityOf<'deals'>> = await store.query('deals', { ...query, cursor });
     pages.push(page.items);
     cursor = page.nextCursor;
     if (pages.length > 1000) fail(`pagination of ${show(query)} did not end after 1000 pages`);
@@ -113,12 +121,37 @@ export const queryCases: CaseDefinition[] = [
     name: 'query: gt/gte/lt/lte on ISO date and timestamp strings',
     async run({ store }) {
       await seedDeals(store);
-      await expectDeals(store, { where: { expectedCloseDate: { gte: '2026-02-01' } } }, ['d01', 'd02', 'd07']);
+      await expectDeals(store, { where: { expectedCloseDate: { gte: '2026-02-01' } } }, [
+        'd01',
+        'd02',
+        'd07',
+      ]);
       await expectDeals(store, { where: { expectedCloseDate: { lt: '2026-02-01' } } }, ['d04', 'd05']);
-      await expectDeals(store, { where: { expectedCloseDate: { gt: '2026-01-31', lte: '2026-02-15' } } }, ['d02']);
+      await expectDeals(store, { where: { expectedCloseDate: { gt: '2026-01-31', lte: '2026-02-15' } } }, [
+        'd02',
+      ]);
       await expectDeals(store, { where: { updatedAt: { gt: at(3), lte: at(6) } } }, ['d04', 'd05', 'd06']);
       await expectDeals(store, { where: { updatedAt: { gte: at(7) } } }, ['d07']);
       await expectDeals(store, { where: { updatedAt: { lt: at(1) } } }, []);
+    },
+  },
+  {
+    name: 'query: redundant bounds on one field all apply (gt with gte, lt with lte)',
+    async run({ store }) {
+      await seedDeals(store);
+      // On an indexed timestamp, where an adapter is likely to answer from a range scan.
+      const cases: [Where<'deals'>, string[]][] = [
+        [{ updatedAt: { gte: at(5), gt: at(3) } }, ['d05', 'd06', 'd07']],
+        [{ updatedAt: { gt: at(5), gte: at(3) } }, ['d06', 'd07']],
+        [{ updatedAt: { lte: at(3), lt: at(5) } }, ['d01', 'd02', 'd03']],
+        [{ updatedAt: { lt: at(3), lte: at(5) } }, ['d01', 'd02']],
+        [{ probability: { gte: 25, gt: 10 } }, ['d02', 'd04', 'd05']],
+        [{ probability: { lt: 25, lte: 60, gt: 0, gte: 10 } }, ['d01', 'd03']],
+      ];
+      for (const [where, expected] of cases) {
+        await expectDeals(store, { where }, expected);
+        equal(await store.count('deals', where), expected.length, `count for ${show(where)}`);
+      }
     },
   },
   {
@@ -128,8 +161,21 @@ export const queryCases: CaseDefinition[] = [
       await expectDeals(store, { where: { probability: { gte: '0' } } }, []);
       await expectDeals(store, { where: { title: { lt: 1_000_000 } } }, []);
       await expectDeals(store, { where: { expectedCloseDate: { gt: 0 } } }, []);
-      await expectDeals(store, { where: { probability: { lt: 1000 } } }, ['d01', 'd02', 'd03', 'd04', 'd05', 'd07']);
-      await expectDeals(store, { where: { expectedCloseDate: { lt: '9999' } } }, ['d01', 'd02', 'd04', 'd05', 'd07']);
+      await expectDeals(store, { where: { probability: { lt: 1000 } } }, [
+        'd01',
+        'd02',
+        'd03',
+        'd04',
+        'd05',
+        'd07',
+      ]);
+      await expectDeals(store, { where: { expectedCloseDate: { lt: '9999' } } }, [
+        'd01',
+        'd02',
+        'd04',
+        'd05',
+        'd07',
+      ]);
     },
   },
   {
@@ -138,7 +184,10 @@ export const queryCases: CaseDefinition[] = [
       await seedDeals(store);
       await expectDeals(store, { where: { stageId: 'qualify', ownerId: 'u1' } }, ['d01']);
       await expectDeals(store, { where: { ownerId: 'u1', probability: { gte: 10 } } }, ['d01', 'd04']);
-      await expectDeals(store, { where: { status: 'open', expectedCloseDate: { lt: '2026-03-01' } } }, ['d02', 'd04']);
+      await expectDeals(store, { where: { status: 'open', expectedCloseDate: { lt: '2026-03-01' } } }, [
+        'd02',
+        'd04',
+      ]);
       await expectDeals(store, { where: { status: 'open', ownerId: null, title: 'gamma' } }, ['d03']);
       await expectDeals(store, { where: { stageId: 'qualify', status: 'won' } }, []);
     },
@@ -152,11 +201,17 @@ export const queryCases: CaseDefinition[] = [
       await store.put('contacts', contact({ id: 'c1', emails: ['li@example.cn', 'sales@example.cn'] }));
       await store.put('contacts', contact({ id: 'c2', emails: ['sales@example.cn'] }));
       await store.put('contacts', contact({ id: 'c3', emails: [] }));
-      const accounts = async (where: Where<'accounts'>) => idsOf((await store.query('accounts', { where })).items);
-      const contacts = async (where: Where<'contacts'>) => idsOf((await store.query('contacts', { where })).items);
+      const accounts = async (where: Where<'accounts'>) =>
+        idsOf((await store.query('accounts', { where })).items);
+      const contacts = async (where: Where<'contacts'>) =>
+        idsOf((await store.query('contacts', { where })).items);
       deepEqual(await accounts({ tags: '华东' }), ['a1', 'a2'], 'accounts tagged 华东');
       deepEqual(await accounts({ tags: { eq: '制造业' } }), ['a1'], 'accounts tagged 制造业');
-      deepEqual(await accounts({ tags: { in: ['制造业', '华南'] } }), ['a1'], 'accounts tagged 制造业 or 华南');
+      deepEqual(
+        await accounts({ tags: { in: ['制造业', '华南'] } }),
+        ['a1'],
+        'accounts tagged 制造业 or 华南',
+      );
       deepEqual(await accounts({ tags: '华南' }), [], 'accounts tagged 华南');
       deepEqual(await contacts({ emails: 'sales@example.cn' }), ['c1', 'c2'], 'contacts with sales@');
       deepEqual(await contacts({ emails: 'li@example.cn' }), ['c1'], 'contacts with li@');
@@ -188,7 +243,11 @@ export const queryCases: CaseDefinition[] = [
         { where: { probability: { gte: 0 } }, orderBy: { field: 'probability', direction: 'desc' } },
         ['d05', 'd04', 'd02', 'd03', 'd01', 'd07'],
       );
-      await expectDeals(store, { where: { ownerId: 'u1' }, orderBy: 'expectedCloseDate' }, ['d04', 'd01', 'd07']);
+      await expectDeals(store, { where: { ownerId: 'u1' }, orderBy: 'expectedCloseDate' }, [
+        'd04',
+        'd01',
+        'd07',
+      ]);
       await expectDeals(store, { orderBy: { field: 'id', direction: 'desc' } }, [
         'd07',
         'd06',
@@ -206,7 +265,11 @@ export const queryCases: CaseDefinition[] = [
       await seedDeals(store);
       const ascending = ['d06', 'd07', 'd01', 'd03', 'd02', 'd04', 'd05'];
       await expectDeals(store, { orderBy: 'probability' }, ascending);
-      await expectDeals(store, { orderBy: { field: 'probability', direction: 'desc' } }, [...ascending].reverse());
+      await expectDeals(
+        store,
+        { orderBy: { field: 'probability', direction: 'desc' } },
+        [...ascending].reverse(),
+      );
       await expectDeals(store, { orderBy: 'ownerId' }, ['d03', 'd01', 'd04', 'd07', 'd02', 'd06', 'd05']);
     },
   },
@@ -215,7 +278,11 @@ export const queryCases: CaseDefinition[] = [
     async run({ store }) {
       await seedDeals(store);
       await expectDeals(store, {}, ['d01', 'd02', 'd03', 'd04', 'd05', 'd06', 'd07']);
-      deepEqual(idsOf((await store.query('deals')).items), ['d01', 'd02', 'd03', 'd04', 'd05', 'd06', 'd07'], 'ids');
+      deepEqual(
+        idsOf((await store.query('deals')).items),
+        ['d01', 'd02', 'd03', 'd04', 'd05', 'd06', 'd07'],
+        'ids',
+      );
     },
   },
   {
@@ -242,7 +309,11 @@ export const queryCases: CaseDefinition[] = [
     name: 'query: an empty collection gives no items and a null cursor',
     async run({ store }) {
       deepEqual(await store.query('deals'), { items: [], nextCursor: null }, 'query of an empty collection');
-      deepEqual(await store.query('deals', { limit: 1 }), { items: [], nextCursor: null }, 'page of an empty collection');
+      deepEqual(
+        await store.query('deals', { limit: 1 }),
+        { items: [], nextCursor: null },
+        'page of an empty collection',
+      );
       equal(await store.count('deals'), 0, 'count of an empty collection');
     },
   },
@@ -274,7 +345,8 @@ export const queryCases: CaseDefinition[] = [
           deepEqual(seen, expected, `ids walked with limit ${limit} for ${show(query)}`);
           ok(
             pages.slice(0, -1).every((page) => page.length === limit),
-            `every page but the last is full (limit ${limit}, ${show(query)}): sizes ${show(pages.map((p) => p.length))}`,
+            `every page but the last is full (limit ${limit}, ${show(query)}): ` +
+              `sizes ${show(pages.map((p) => p.length))}`,
           );
         }
       }
@@ -295,7 +367,7 @@ export const queryCases: CaseDefinition[] = [
       const insertedBefore = new Set<string>();
       let cursor: string | null = null;
       for (let round = 0; round < 20; round++) {
-        const page = await store.query('deals', { ...query, cursor });
+        const page: Page<EntityOf<'deals'>> = await store.query('deals', { ...query, cursor });
         seen.push(...page.items);
         cursor = page.nextCursor;
         if (cursor === null) break;
@@ -308,7 +380,10 @@ export const queryCases: CaseDefinition[] = [
         const farBefore = deal({ id: `early-${tag}`, position: 'a' });
         const farAfter = deal({ id: `late-${tag}`, position: 'z' });
         ok(
-          key(before) < key(last) && key(farBefore) < key(last) && key(after) > key(last) && key(farAfter) > key(last),
+          key(before) < key(last) &&
+            key(farBefore) < key(last) &&
+            key(after) > key(last) &&
+            key(farAfter) > key(last),
           `the records inserted in round ${round} straddle the cursor at ${last.id}`,
         );
         await store.put('deals', before);

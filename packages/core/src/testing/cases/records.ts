@@ -14,7 +14,11 @@ export const recordCases: CaseDefinition[] = [
       equal(await store.get('deals', 'no-such-deal'), undefined, 'get of a missing id');
       await store.put('deals', deal({ id: 'deal-present' }));
       equal(await store.get('deals', 'no-such-deal'), undefined, 'get of a missing id next to a stored one');
-      equal(await store.get('accounts', 'deal-present'), undefined, 'get of an id stored in another collection');
+      equal(
+        await store.get('accounts', 'deal-present'),
+        undefined,
+        'get of an id stored in another collection',
+      );
     },
   },
   {
@@ -39,7 +43,11 @@ export const recordCases: CaseDefinition[] = [
       deepEqual(first, storedForm('deals', input, 1), 'put result for a new record');
       deepEqual(await store.get('deals', input.id), first, 'get after the first put');
       const changed = { ...input, title: '华东区年度框架协议（续签）' };
-      deepEqual(await store.put('deals', changed), storedForm('deals', changed, 2), 'put result of the second put');
+      deepEqual(
+        await store.put('deals', changed),
+        storedForm('deals', changed, 2),
+        'put result of the second put',
+      );
       equal((await store.put('deals', changed)).version, 3, 'version after the third put');
       equal((await store.get('deals', input.id))?.version, 3, 'stored version after the third put');
     },
@@ -49,8 +57,16 @@ export const recordCases: CaseDefinition[] = [
     async run({ store }) {
       const input = deal({ version: 99 });
       equal((await store.put('deals', input)).version, 1, 'version of a new record written with version 99');
-      equal((await store.put('deals', { ...input, version: 0 })).version, 2, 'version after a put with version 0');
-      equal((await store.put('deals', { ...input, version: 7 })).version, 3, 'version after a put with version 7');
+      equal(
+        (await store.put('deals', { ...input, version: 0 })).version,
+        2,
+        'version after a put with version 0',
+      );
+      equal(
+        (await store.put('deals', { ...input, version: 7 })).version,
+        3,
+        'version after a put with version 7',
+      );
       equal((await store.get('deals', input.id))?.version, 3, 'stored version');
     },
   },
@@ -77,7 +93,13 @@ export const recordCases: CaseDefinition[] = [
       });
       const richAccount = account({
         name: '深圳市南山区某科技有限公司',
-        address: { country: '中国', province: '广东', city: '深圳', district: '南山区', street: '科技园南路 1 号' },
+        address: {
+          country: '中国',
+          province: '广东',
+          city: '深圳',
+          district: '南山区',
+          street: '科技园南路 1 号',
+        },
         tags: ['制造业', '华南'],
         score: {
           total: 82.5,
@@ -92,7 +114,11 @@ export const recordCases: CaseDefinition[] = [
       deepEqual(storedDeal, storedForm('deals', richDeal, 1), 'deal as returned by put');
       deepEqual(storedAccount, storedForm('accounts', richAccount, 1), 'account as returned by put');
       deepEqual(await store.get('deals', richDeal.id), storedDeal, 'deal as read by get');
-      deepEqual(await store.getMany('accounts', [richAccount.id]), [storedAccount], 'account as read by getMany');
+      deepEqual(
+        await store.getMany('accounts', [richAccount.id]),
+        [storedAccount],
+        'account as read by getMany',
+      );
       deepEqual((await store.query('deals')).items, [storedDeal], 'deal as read by query');
     },
   },
@@ -125,7 +151,11 @@ export const recordCases: CaseDefinition[] = [
     name: 'put: expectedVersion 0 creates a new record',
     async run({ store }) {
       const input = deal();
-      deepEqual(await store.put('deals', input, { expectedVersion: 0 }), storedForm('deals', input, 1), 'put result');
+      deepEqual(
+        await store.put('deals', input, { expectedVersion: 0 }),
+        storedForm('deals', input, 1),
+        'put result',
+      );
       equal((await store.get('deals', input.id))?.version, 1, 'stored version');
     },
   },
@@ -140,7 +170,11 @@ export const recordCases: CaseDefinition[] = [
         { details: { expectedVersion: 0, actualVersion: 1 } },
         'put with expectedVersion 0 on an existing record',
       );
-      deepEqual(await store.get('deals', input.id), storedForm('deals', input, 1), 'the record after the conflict');
+      deepEqual(
+        await store.get('deals', input.id),
+        storedForm('deals', input, 1),
+        'the record after the conflict',
+      );
     },
   },
   {
@@ -175,7 +209,11 @@ export const recordCases: CaseDefinition[] = [
           `put with expectedVersion ${expectedVersion} on a record at version 3`,
         );
       }
-      deepEqual(await store.get('deals', input.id), storedForm('deals', input, 3), 'the record after the conflicts');
+      deepEqual(
+        await store.get('deals', input.id),
+        storedForm('deals', input, 3),
+        'the record after the conflicts',
+      );
     },
   },
   {
@@ -217,7 +255,11 @@ export const recordCases: CaseDefinition[] = [
       await store.put('deals', input);
       await store.delete('deals', input.id);
       const again = { ...input, title: '重新创建' };
-      deepEqual(await store.put('deals', again, { expectedVersion: 0 }), storedForm('deals', again, 1), 'put result');
+      deepEqual(
+        await store.put('deals', again, { expectedVersion: 0 }),
+        storedForm('deals', again, 1),
+        'put result',
+      );
     },
   },
   {
@@ -242,7 +284,11 @@ export const recordCases: CaseDefinition[] = [
         { details: { expectedVersion: 1, actualVersion: 2 } },
         'delete with a stale expectedVersion',
       );
-      deepEqual(await store.get('deals', input.id), storedForm('deals', input, 2), 'the record after the conflict');
+      deepEqual(
+        await store.get('deals', input.id),
+        storedForm('deals', input, 2),
+        'the record after the conflict',
+      );
     },
   },
   {
@@ -253,7 +299,11 @@ export const recordCases: CaseDefinition[] = [
       equal(result, undefined, 'bulkPut result');
       deepEqual(
         await store.getMany('deals', ['deal-1', 'deal-2', 'deal-3']),
-        [storedForm('deals', inputs[1]!, 1), storedForm('deals', inputs[0]!, 1), storedForm('deals', inputs[2]!, 1)],
+        [
+          storedForm('deals', inputs[1]!, 1),
+          storedForm('deals', inputs[0]!, 1),
+          storedForm('deals', inputs[2]!, 1),
+        ],
         'the stored records',
       );
     },
@@ -328,7 +378,9 @@ export const recordCases: CaseDefinition[] = [
       deepEqual(all.items[1999], storedForm('deals', inputs[1999]!, 1), 'the last record');
       await store.bulkPut('deals', inputs);
       ok(
-        (await store.getMany('deals', ['bulk-0000', 'bulk-1000', 'bulk-1999'])).every((d) => d?.version === 2),
+        (await store.getMany('deals', ['bulk-0000', 'bulk-1000', 'bulk-1999'])).every(
+          (d) => d?.version === 2,
+        ),
         'every record is at version 2 after a second bulkPut',
       );
     },

@@ -60,7 +60,7 @@ export const transactionCases: CaseDefinition[] = [
     },
   },
   {
-    name: 'transaction: reads inside see the transaction own writes',
+    name: "transaction: reads inside see the transaction's own writes",
     async run({ store }) {
       const { kept, visit } = await seed(store);
       const added = deal({ stageId: 'needs' });
@@ -68,15 +68,27 @@ export const transactionCases: CaseDefinition[] = [
         deepEqual(await tx.put('deals', added), storedForm('deals', added, 1), 'put result inside');
         deepEqual(await tx.get('deals', added.id), storedForm('deals', added, 1), 'get inside after put');
         const moved = { ...kept, stageId: 'needs' };
-        equal((await tx.put('deals', moved, { expectedVersion: 1 })).version, 2, 'version of an update inside');
-        equal((await tx.put('deals', moved, { expectedVersion: 2 })).version, 3, 'version of a second update inside');
+        equal(
+          (await tx.put('deals', moved, { expectedVersion: 1 })).version,
+          2,
+          'version of an update inside',
+        );
+        equal(
+          (await tx.put('deals', moved, { expectedVersion: 2 })).version,
+          3,
+          'version of a second update inside',
+        );
         deepEqual(
           idsOf((await tx.query('deals', { where: { stageId: 'needs' } })).items),
           [kept.id, added.id].sort(),
           'query inside',
         );
         equal(await tx.count('deals', { stageId: 'needs' }), 2, 'count inside');
-        deepEqual(idsOf(await tx.getMany('deals', [added.id, kept.id])), [added.id, kept.id], 'getMany inside');
+        deepEqual(
+          idsOf(await tx.getMany('deals', [added.id, kept.id])),
+          [added.id, kept.id],
+          'getMany inside',
+        );
         equal(await tx.delete('activities', visit.id), true, 'delete inside');
         equal(await tx.get('activities', visit.id), undefined, 'get inside after delete');
         equal(await tx.count('activities'), 0, 'count inside after delete');
@@ -100,11 +112,18 @@ export const transactionCases: CaseDefinition[] = [
         await tx.put('deals', { ...seeded.kept, stageId: 'won' });
         throw thrown;
       });
-      ok(error === thrown, `the transaction rethrows the very error thrown by the work function, got ${show(error)}`);
+      ok(
+        error === thrown,
+        `the transaction rethrows the very error thrown by the work function, got ${show(error)}`,
+      );
       await expectSeedUntouched(store, seeded);
       equal(await store.get('deals', 'deal-new'), undefined, 'the deal created in the failed transaction');
       // The store is still usable, and the failed transaction left no version behind.
-      equal((await store.put('accounts', seeded.acc, { expectedVersion: 1 })).version, 2, 'a write after the failure');
+      equal(
+        (await store.put('accounts', seeded.acc, { expectedVersion: 1 })).version,
+        2,
+        'a write after the failure',
+      );
     },
   },
   {
@@ -116,7 +135,12 @@ export const transactionCases: CaseDefinition[] = [
         await tx.put('deals', deal({ id: 'deal-new' }), { expectedVersion: 0 });
         await tx.put('deals', { ...seeded.kept, stageId: 'won' }, { expectedVersion: 5 });
       });
-      assertKehuError(error, 'CONFLICT', { details: { expectedVersion: 5, actualVersion: 1 } }, 'the transaction error');
+      assertKehuError(
+        error,
+        'CONFLICT',
+        { details: { expectedVersion: 5, actualVersion: 1 } },
+        'the transaction error',
+      );
       await expectSeedUntouched(store, seeded);
       equal(await store.get('deals', 'deal-new'), undefined, 'the deal created in the failed transaction');
     },
@@ -135,8 +159,20 @@ export const transactionCases: CaseDefinition[] = [
     },
   },
   {
+    name: 'transaction: touching a collection outside its scope gives STORAGE and keeps nothing',
+    async run({ store }) {
+      const error = await transactionError(store, ['deals'], async (tx) => {
+        await tx.put('deals', deal({ id: 'deal-in-scope' }));
+        await tx.put('accounts', account({ id: 'acc-out-of-scope' }));
+      });
+      assertKehuError(error, 'STORAGE', {}, 'the transaction error');
+      equal(await store.get('deals', 'deal-in-scope'), undefined, 'the deal written before the scope error');
+      equal(await store.get('accounts', 'acc-out-of-scope'), undefined, 'the account outside the scope');
+    },
+  },
+  {
     name: 'transaction: a failed transaction never reaches a watch',
-    async run({ store, watch }) {
+    async run({ store, watch, settle }) {
       const seeded = await seed(store);
       const watched = watch('deals', {});
       await watched.until((page) => page.items.length === 1, 'the initial result');
@@ -152,11 +188,16 @@ export const transactionCases: CaseDefinition[] = [
         (page) => idsOf(page.items).includes('deal-sentinel'),
         'the result with the write committed after the failed transaction',
       );
+      await settle();
       const ghostly = watched.pages.filter((page) => {
         const ids = idsOf(page.items);
         return ids.includes('deal-ghost') || !ids.includes(seeded.kept.id);
       });
-      deepEqual(ghostly.map((page) => idsOf(page.items)), [], 'delivered results showing the failed transaction');
+      deepEqual(
+        ghostly.map((page) => idsOf(page.items)),
+        [],
+        'delivered results showing the failed transaction',
+      );
       deepEqual(idsOf(watched.latest()!.items), [seeded.kept.id, 'deal-sentinel'], 'the latest result');
     },
   },

@@ -1,0 +1,173 @@
+/**
+ * The customer 360 view: everything a rep needs about one account on one screen. Every section is
+ * an indexed query by account (or by its member cards), so the cost follows the size of the
+ * account, never the size of the database.
+ */
+import type { Account } from '../model/account.ts';
+import type { Activity } from '../model/activity.ts';
+import type { LocalizedText, Money } from '../model/common.ts';
+import type { Contact } from '../model/contact.ts';
+import type { Deal } from '../model/deal.ts';
+import type { Member } from '../model/loyalty.ts';
+import type { Order } from '../model/order.ts';
+import type { Pipeline, Stage } from '../model/pipeline.ts';
+import type { CrmContext } from './context.ts';
+import { findStage } from './pipelines.ts';
+import { missingRecord } from './references.ts';
+import { parseId } from './validation.ts';
+
+export interface OpenDealView {
+  deal: Deal;
+  /** `undefined` only if the deal's pipeline or stage has gone missing. */
+  stage: Stage | undefined;
+  stageName: LocalizedText | undefined;
+  /** The rep's override when set, else the stage's probability, in percent. */
+  probability: number;
+  /** `amount × probability`, rounded to the minor unit. */
+  weighted: Money;
+}
+
+export interface UpcomingActivityView {
+  activity: Activity;
+  /** Due before now and still not done. */
+  overdue: boolean;
+}
+
+export interface OrderSummary {
+  /** The newest orders, whatever their status. */
+  recent: Order[];
+  /** Paid orders only: refunded and cancelled ones are listed in `recent` but not counted. */
+  count: number;
+  /** Sum of paid orders per currency, ordered by currency code. */
+  totals: Money[];
+  firstOrderAt: string | undefined;
+  lastOrderAt: string | undefined;
+}
+
+export interface Customer360 {
+  account: Account;
+  contacts: Contact[];
+  /** Ordered by expected close date, undated last. */
+  openDeals: OpenDealView[];
+  /** Done activities, most recently done first. */
+  recentActivities: Activity[];
+  /** Open activities by due date, undated last. */
+  upcomingActivities: UpcomingActivityView[];
+  orders: OrderSummary;
+  members: Member[];
+}
+
+export interface CustomerService {
+  /** The 360 view of an account; `NOT_FOUND` when there is no such account. */
+  view360(accountId: string): Promise<Customer360>;
+}
+
+const RECENT_ACTIVITIES = 10;
+const UPCOMING_ACTIVITIES = 10;
+const RECENT_ORDERS = 5;
+
+export function createCustomerService(ctx: CrmContext): CustomerService {
+  return {
+    async view360(accountId) {
+      parseId(accountId);
+      const { store } = ctx;
+      const account = await store.get('accounts', accountId);
+      if (!account) throw missingRecord('accounts', accountId);
+      const [contacts, deals, recent, dated, undated, members, accountOrders] = await Promise.all([
+        store.query('contacts', { where: { accountId }, orderBy: 'name' }),
+        store.query('deals', { where: { accountId, status: 'open' } }),
+        store.query('activities', {
+          where: { accountId, done: true },
+          orderBy: { field: 'doneAt', direction: 'desc' },
+          limit: RECENT_ACTIVITIES,
+        }),
+        // Two queries, because the store sorts a missing due date before every date.
+        store.query('activities', {
+          where: { accountId, done: false, dueAt: { gte: '' } },
+          orderBy: 'dueAt',
+          limit: UPCOMING_ACTIVITIES,
+        }),
+        store.query('activities', {
+          where: { accountId, done: false, dueAt: null },
+          limit: UPCOMING_ACTIVITIES,
+        }),
+        store.query('members', { where: { accountId } }),
+        store.query('orders', { where: { accountId }, orderBy: 'orderedAt' }),
+      ]);
+      const now = ctx.clock.now();
+      const [pipelines, memberOrders] = await Promise.all([
+        pipelinesOf(ctx, deals.items),
+        ordersOfMembers(ctx, members.items),
+      ]);
+      return {
+        account,
+        contacts: contacts.items,
+        openDeals: sortByCloseDate(
+          deals.items.map((deal) => openDealView(deal, pipelines.get(deal.pipelineId))),
+        ),
+        recentActivities: recent.items,
+        upcomingActivities: [...dated.items, ...undated.items]
+          .slice(0, UPCOMING_ACTIVITIES)
+          .map((activity) => ({ activity, overdue: isOverdue(activity, now) })),
+        orders: summarizeOrders(mergeOrders(accountOrders.items, memberOrders)),
+        members: members.items,
+      };
+    },
+  };
+}
+
+async function pipelinesOf(ctx: CrmContext, deals: Deal[]): Promise<Map<string, Pipeline>> {
+  const ids = [...new Set(deals.map((deal) => deal.pipelineId))];
+  const found = ids.length ? await ctx.store.getMany('pipelines', ids) : [];
+  return new Map(found.filter((p): p is Pipeline => p !== undefined).map((p) => [p.id, p]));
+}
+
+/** Orders booked to the account's member cards without the account itself. */
+async function ordersOfMembers(ctx: CrmContext, members: Member[]): Promise<Order[]> {
+  if (members.length === 0) return [];
+  const memberIds = members.map((member) => member.id);
+  return (await ctx.store.query('orders', { where: { memberId: { in: memberIds } } })).items;
+}
+
+export function openDealView(deal: Deal, pipeline: Pipeline | undefined): OpenDealView {
+  const stage = pipeline ? findStage(pipeline, deal.stageId) : undefined;
+  const probability = deal.probability ?? stage?.probability ?? 0;
+  const weighted = {
+    amount: Math.round((deal.amount.amount * probability) / 100),
+    currency: deal.amount.currency,
+  };
+  return { deal, stage, stageName: stage?.name, probability, weighted };
+}
+
+function sortByCloseDate(views: OpenDealView[]): OpenDealView[] {
+  const key = (view: OpenDealView) => view.deal.expectedCloseDate ?? '\uffff';
+  return views.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+function isOverdue(activity: Activity, now: number): boolean {
+  return activity.dueAt !== undefined && Date.parse(activity.dueAt) < now;
+}
+
+/** Account and member orders together, each once, oldest first. */
+function mergeOrders(byAccount: Order[], byMember: Order[]): Order[] {
+  const seen = new Set(byAccount.map((order) => order.id));
+  const merged = [...byAccount, ...byMember.filter((order) => !seen.has(order.id))];
+  return merged.sort((a, b) => Date.parse(a.orderedAt) - Date.parse(b.orderedAt) || (a.id < b.id ? -1 : 1));
+}
+
+export function summarizeOrders(oldestFirst: Order[]): OrderSummary {
+  const paid = oldestFirst.filter((order) => order.status === 'paid');
+  const totals = new Map<string, number>();
+  for (const order of paid) {
+    totals.set(order.amount.currency, (totals.get(order.amount.currency) ?? 0) + order.amount.amount);
+  }
+  return {
+    recent: oldestFirst.slice(-RECENT_ORDERS).reverse(),
+    count: paid.length,
+    totals: [...totals]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([currency, amount]) => ({ amount, currency })),
+    firstOrderAt: paid[0]?.orderedAt,
+    lastOrderAt: paid.at(-1)?.orderedAt,
+  };
+}

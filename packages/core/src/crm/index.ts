@@ -1,0 +1,25 @@
+export type { ActivityService } from './activities.ts';
+export { type Crm, type CrmOptions, createCrm, type PipelineService } from './create-crm.ts';
+export type {
+  Customer360,
+  CustomerService,
+  OpenDealView,
+  OrderSummary,
+  UpcomingActivityView,
+} from './customers.ts';
+export type { DealService } from './deals.ts';
+export type {
+  AccountService,
+  CampaignService,
+  ContactService,
+  TeamService,
+  TerritoryService,
+  UserService,
+} from './directory.ts';
+export type * from './engines.ts';
+export type { EntityService } from './entity-service.ts';
+export type * from './events.ts';
+export type { LeadConversion, LeadService } from './leads.ts';
+export type { OrderService } from './orders.ts';
+export * from './schemas.ts';
+export { type VersionOptions, VersionOptionsSchema } from './validation.ts';

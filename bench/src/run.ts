@@ -4,10 +4,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { formatTable, type Measurement } from './harness.ts';
+import { funnelBenchmarks } from './funnel.bench.ts';
 import { memoryStoreBenchmarks } from './memory-store.bench.ts';
 
 const suites: { name: string; run: () => Promise<Measurement[]> }[] = [
   { name: 'memory', run: () => memoryStoreBenchmarks([10_000, 100_000]) },
+  { name: 'funnel', run: () => funnelBenchmarks([10_000, 100_000]) },
 ];
 
 const filter = process.argv[2];

@@ -17,6 +17,7 @@ import type { Store } from '../storage/contract.ts';
 import { type ActivityService, createActivityRepository, createActivityService } from './activities.ts';
 import type { CrmContext } from './context.ts';
 import { type CustomerService, createCustomerService } from './customers.ts';
+import { createDealMove } from './deal-move.ts';
 import { createDealRepository, type DealService } from './deals.ts';
 import {
   type AccountService,
@@ -113,7 +114,7 @@ export function createCrm(options: CrmOptions): Crm {
     accounts: accounts.service,
     contacts: contacts.service,
     leads: createLeadService(ctx, { leads, accounts, contacts, deals }),
-    deals: deals.service,
+    deals: { ...deals.service, move: createDealMove(ctx, deals) },
     pipelines: createPipelineRepository(ctx).service,
     activities: createActivityService(ctx, activities),
     orders: createOrderService(ctx, orders, accounts),

@@ -5,9 +5,10 @@
  */
 import { generateKeyBetween } from 'fractional-indexing';
 import { KehuError } from '../errors.ts';
-import type { StageChange } from '../model/deal.ts';
+import type { Deal, StageChange } from '../model/deal.ts';
 import type { StoreReader } from '../storage/contract.ts';
 import type { ActionScope, CrmContext } from './context.ts';
+import type { MoveDeal } from './deal-move.ts';
 import { createEntityRepository, type Draft, type EntityService } from './entity-service.ts';
 import { crudEventNames } from './events.ts';
 import { requireStage } from './pipelines.ts';
@@ -19,7 +20,14 @@ import {
   isPositionKey,
 } from './schemas.ts';
 
-export type DealService = EntityService<'deals', DealCreateInput, DealPatch>;
+export interface DealService extends EntityService<'deals', DealCreateInput, DealPatch> {
+  /**
+   * Moves a deal to `stageId` (or to another place in its column): guards, a stage-history entry,
+   * won/lost with a reason, re-opening, and a fractional position — one record written, saved at
+   * `expectedVersion`. See `DealMoveOptions`.
+   */
+  move: MoveDeal;
+}
 
 export function createDealRepository(ctx: CrmContext) {
   return createEntityRepository(ctx, {
@@ -38,20 +46,24 @@ export function createDealRepository(ctx: CrmContext) {
       { collection: 'orders', field: 'dealId' },
     ],
     reads: ['pipelines'],
-    prepare: (scope, draft, previous) => (previous ? draft : enterStage(scope, draft)),
+    prepare: (scope, draft, previous) => (previous ? draft : enterStage(ctx, scope, draft)),
   });
 }
 
 /** A new deal's place in the funnel: derived from its pipeline stage at creation time. */
-async function enterStage(scope: ActionScope, draft: Draft<'deals'>): Promise<Draft<'deals'>> {
+async function enterStage(
+  ctx: CrmContext,
+  scope: ActionScope,
+  draft: Draft<'deals'>,
+): Promise<Draft<'deals'>> {
   // The create schema has already required both ids.
   const pipelineId = draft.pipelineId as string;
   const stageId = draft.stageId as string;
-  const { stage } = await requireStage(scope.tx, pipelineId, stageId);
+  const { pipeline, stage } = await requireStage(scope.tx, pipelineId, stageId);
   const entry: StageChange = { from: null, to: stageId, at: scope.at };
   if (scope.actorId !== undefined) entry.by = scope.actorId;
   const closed = stage.outcome !== 'open';
-  return {
+  const entered: Draft<'deals'> = {
     ...draft,
     status: stage.outcome,
     position: draft.position ?? (await positionAfterLast(scope.tx, pipelineId, stageId)),
@@ -59,6 +71,9 @@ async function enterStage(scope: ActionScope, draft: Draft<'deals'>): Promise<Dr
     history: [entry],
     closedAt: closed ? (draft.closedAt ?? scope.at) : undefined,
   };
+  const predicted = ctx.engines.winProbability?.predict(entered as Deal, pipeline);
+  if (predicted !== undefined) entered.predictedProbability = Math.round(predicted * 100) / 100;
+  return entered;
 }
 
 /** A fractional-indexing key after the last card of a (pipeline, stage) column. */

@@ -7,8 +7,10 @@
 import type { z } from 'zod';
 import type { CollectionName } from '../model/collections.ts';
 import type { ScoreSnapshotSchema } from '../model/common.ts';
+import type { Deal } from '../model/deal.ts';
 import type { DuplicateLinkSchema, Lead } from '../model/lead.ts';
 import type { Order } from '../model/order.ts';
+import type { Pipeline } from '../model/pipeline.ts';
 import type { RandomSource } from '../runtime.ts';
 import type { StoreReader, StoreTransaction } from '../storage/contract.ts';
 
@@ -80,10 +82,21 @@ export interface LoyaltyEngine {
   onOrderRecorded(tx: StoreTransaction, order: Order, context: EngineContext): Promise<void>;
 }
 
+export interface WinProbabilityEngine {
+  /**
+   * The learned chance, in percent, that `deal` will be won, as it stands after the action that
+   * is saving it (created or moved). `undefined` when the model cannot tell.
+   */
+  predict(deal: Readonly<Deal>, pipeline: Pipeline): number | undefined;
+  /** Learns from a deal that has just been won or lost; called once its move has committed. */
+  observe?(deal: Readonly<Deal>, pipeline: Pipeline): void;
+}
+
 /** Extension points of `createCrm`; every one is optional. */
 export interface CrmEngines {
   scoring?: ScoringEngine;
   matching?: MatchingEngine;
   assignment?: AssignmentEngine;
   loyalty?: LoyaltyEngine;
+  winProbability?: WinProbabilityEngine;
 }

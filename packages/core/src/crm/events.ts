@@ -35,6 +35,12 @@ export interface OrderRecordedEvent extends EntityEvent<Order> {
   account: Account | undefined;
 }
 
+export interface DealMovedEvent extends EntityChangeEvent<Deal> {
+  /** Stage ids; equal when the card only changed its place in the column. */
+  from: string;
+  to: string;
+}
+
 /** `created`, `updated` and `removed` events of one entity kind. */
 export type CrudEvents<Prefix extends string, T> = {
   [K in `${Prefix}.created` | `${Prefix}.removed`]: EntityEvent<T>;
@@ -55,6 +61,7 @@ export type CrmEvents = CrudEvents<'account', Account> &
     'lead.converted': LeadConvertedEvent;
     'activity.completed': EntityChangeEvent<Activity>;
     'order.recorded': OrderRecordedEvent;
+    'deal.moved': DealMovedEvent;
   };
 
 export type CrmEventType = keyof CrmEvents & string;

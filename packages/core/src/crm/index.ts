@@ -7,6 +7,7 @@ export type {
   OrderSummary,
   UpcomingActivityView,
 } from './customers.ts';
+export { type DealMoveOptions, DealMoveSchema } from './deal-move.ts';
 export type { DealService } from './deals.ts';
 export type {
   AccountService,

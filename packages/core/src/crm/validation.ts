@@ -51,8 +51,8 @@ export function parseVersion(options: unknown): number {
   return parseInput(VersionOptionsSchema, options, 'options').expectedVersion;
 }
 
-export function parseId(id: unknown): string {
-  assertId(id);
+export function parseId(id: unknown, path: (string | number)[] = ['id']): string {
+  assertId(id, path);
   return id;
 }
 

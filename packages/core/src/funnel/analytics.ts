@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { parseOrThrow } from '../errors.ts';
 import type { Deal, StageChange } from '../model/deal.ts';
 import type { Pipeline, Stage } from '../model/pipeline.ts';
-import { type CurrencyRates, MoneyAccumulator, type MoneyTotals, validateRates } from './money.ts';
+import { type CurrencyRates, MoneyAccumulator, type MoneyTotals } from './money.ts';
+import { dealProbability } from './probability.ts';
+import { validateRates } from './rates.ts';
 
 const DAY = 86_400_000;
 
@@ -139,13 +141,6 @@ interface Context {
   to: number;
   rates: CurrencyRates | undefined;
   lastTouched: FunnelOptions['lastTouched'];
-}
-
-/** Probability used to weight a deal: the rep's override, else its stage's. */
-export function dealProbability(deal: Deal, stage: Stage): number {
-  if (stage.outcome === 'won') return 100;
-  if (stage.outcome === 'lost') return 0;
-  return deal.probability ?? stage.probability;
 }
 
 function figures(deals: readonly DealAt[], ctx: Context): FunnelFigures {

@@ -7,8 +7,10 @@ import { z } from 'zod';
 import { parseOrThrow } from '../errors.ts';
 import type { Deal } from '../model/deal.ts';
 import type { ForecastCategory, Pipeline, Stage } from '../model/pipeline.ts';
-import { dealProbability, toEpoch } from './analytics.ts';
-import { type CurrencyRates, MoneyAccumulator, type MoneyTotals, validateRates } from './money.ts';
+import { toEpoch } from './analytics.ts';
+import { type CurrencyRates, MoneyAccumulator, type MoneyTotals } from './money.ts';
+import { dealProbability } from './probability.ts';
+import { validateRates } from './rates.ts';
 
 export type ForecastPeriod = 'month' | 'quarter';
 

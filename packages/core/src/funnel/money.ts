@@ -1,21 +1,21 @@
 /**
  * Money sums that never add two currencies by accident: totals are kept per currency, or
- * converted into one base currency through a rate table the host provides.
+ * converted into one base currency through a rate table the host provides. Free of zod, so
+ * widgets can use it without carrying the schema library.
  */
-import { z } from 'zod';
-import { KehuError, parseOrThrow } from '../errors.ts';
-import { CurrencyCodeSchema, type Money } from '../model/common.ts';
+import { KehuError } from '../errors.ts';
+import type { Money } from '../model/common.ts';
 
 /** Minor-unit totals keyed by ISO currency code, e.g. `{ CNY: 1250000, USD: 9900 }`. */
 export type MoneyTotals = Record<string, number>;
 
-export const CurrencyRatesSchema = z.strictObject({
+/** A host's exchange-rate table; validated by `validateRates` (rates.ts) where it enters. */
+export interface CurrencyRates {
   /** The currency every amount is converted into. */
-  base: CurrencyCodeSchema,
+  base: string;
   /** Units of `base` one unit of the keyed currency buys: `{ USD: 7.12 }` with base CNY. */
-  rates: z.record(CurrencyCodeSchema, z.number().positive()),
-});
-export type CurrencyRates = z.infer<typeof CurrencyRatesSchema>;
+  rates: Record<string, number>;
+}
 
 const exponents = new Map<string, number>();
 
@@ -50,10 +50,6 @@ export function convertMinor(amount: number, currency: string, rates: CurrencyRa
     });
   }
   return (amount / 10 ** minorUnitDigits(currency)) * rate * 10 ** minorUnitDigits(rates.base);
-}
-
-export function validateRates(rates: unknown): CurrencyRates {
-  return parseOrThrow(CurrencyRatesSchema, rates, 'currency rates', ['rates']);
 }
 
 /** Accumulates amounts per currency (or in the base currency when rates are given). */

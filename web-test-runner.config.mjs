@@ -1,9 +1,8 @@
 // Browser suites in real Chromium: Debian's chromium (CHROME_PATH, else found on PATH) run
 // headless with --no-sandbox; nothing downloads a browser. Sources are served straight from
 // src/ through the `@kehu/source` export condition, TypeScript compiled by esbuild.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { accessSync, constants } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -86,5 +85,12 @@ export default {
   browserStartTimeout: 60_000,
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 20_000 } },
+  // Libraries written for bundlers (TanStack Virtual) read process.env.NODE_ENV, which a bundler
+  // replaces; the test page is unbundled, so define it the way a production build would.
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html><head><meta charset="utf-8"></head><body>
+      <script>window.process = { env: { NODE_ENV: 'production' } };</script>
+      <script type="module" src="${testFramework}"></script>
+    </body></html>`,
   reporters: [defaultReporter(), countingReporter()],
 };

@@ -1,0 +1,3 @@
+/** Registers every Kehu element. */
+import './provider/define.ts';
+import './pipeline-board/define.ts';

@@ -1,0 +1,9 @@
+import { KehuProviderElement } from './provider.ts';
+
+if (!customElements.get('kehu-provider')) customElements.define('kehu-provider', KehuProviderElement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kehu-provider': KehuProviderElement;
+  }
+}

@@ -53,11 +53,12 @@ interface ReasonRequest {
  * the store with a cursor and render only the visible cards, so tens of thousands of deals stay
  * smooth; the board follows every change to the store, from any tab or widget.
  *
+ * @tagname kehu-pipeline-board
  * @summary A drag-and-drop sales pipeline board.
- * @event kehu-deal-move - Before a move is saved. Cancelable: `preventDefault()` vetoes it.
- * @event kehu-deal-moved - After a move has been saved; `detail.deal` is the stored deal.
- * @event kehu-deal-move-failed - A move was refused or failed; `detail.error` says why.
- * @event kehu-deal-select - A card was clicked.
+ * @event {DealMoveEvent} kehu-deal-move - Before a move is saved. Cancelable: `preventDefault()` vetoes it.
+ * @event {DealMovedEvent} kehu-deal-moved - After a move has been saved; `detail.deal` is the stored deal.
+ * @event {DealMoveFailedEvent} kehu-deal-move-failed - A move was refused or failed; `detail.error` says why.
+ * @event {DealSelectEvent} kehu-deal-select - A card was clicked.
  * @csspart toolbar - The filter bar.
  * @csspart column - A stage column.
  * @csspart column-header - A column's title and figures.
@@ -77,12 +78,12 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     search: { reflect: true },
     pageSize: { attribute: 'page-size', type: Number },
     hideFilters: { attribute: 'hide-filters', type: Boolean, reflect: true },
-    pipeline: { state: true },
-    status: { state: true },
-    loadError: { state: true },
-    announcement: { state: true },
-    grab: { state: true },
-    reasonRequest: { state: true },
+    _pipeline: { state: true },
+    _status: { state: true },
+    _loadError: { state: true },
+    _announcement: { state: true },
+    _grab: { state: true },
+    _reasonRequest: { state: true },
   };
 
   static override styles = [tokens, boardStyles];
@@ -100,12 +101,12 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
   /** Hide the owner and search filters (a host that filters itself). */
   declare hideFilters: boolean;
 
-  declare private pipeline: Pipeline | undefined;
-  declare private status: 'idle' | 'loading' | 'ready' | 'error' | 'missing';
-  declare private loadError: unknown;
-  declare private announcement: string;
-  declare private grab: Grab | undefined;
-  declare private reasonRequest: ReasonRequest | undefined;
+  declare private _pipeline: Pipeline | undefined;
+  declare private _status: 'idle' | 'loading' | 'ready' | 'error' | 'missing';
+  declare private _loadError: unknown;
+  declare private _announcement: string;
+  declare private _grab: Grab | undefined;
+  declare private _reasonRequest: ReasonRequest | undefined;
 
   private sources = new Map<string, ColumnSource>();
   private virtualizers = new Map<string, VirtualizerController<HTMLElement, HTMLElement>>();
@@ -126,8 +127,8 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     this.search = '';
     this.pageSize = 50;
     this.hideFilters = false;
-    this.status = 'idle';
-    this.announcement = '';
+    this._status = 'idle';
+    this._announcement = '';
   }
 
   override disconnectedCallback(): void {
@@ -148,7 +149,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
       this.connectedCrm = crm;
       this.teardown();
       if (crm) void this.load(crm);
-      else this.status = 'idle';
+      else this._status = 'idle';
     }
     for (const [stageId, controller] of this.virtualizers) {
       const virtualizer = controller.getVirtualizer();
@@ -185,7 +186,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
   }
 
   private async load(crm: Crm): Promise<void> {
-    this.status = 'loading';
+    this._status = 'loading';
     try {
       const [pipeline, users] = await Promise.all([
         crm.store.get('pipelines', this.pipelineId),
@@ -194,10 +195,10 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
       if (crm !== this.connectedCrm) return;
       this.users = users.items;
       if (!pipeline) {
-        this.status = 'missing';
+        this._status = 'missing';
         return;
       }
-      this.pipeline = pipeline;
+      this._pipeline = pipeline;
       const where: Where<'deals'> = { pipelineId: pipeline.id };
       if (this.ownerId) where.ownerId = this.ownerId;
       if (this.teamId) where.teamId = this.teamId;
@@ -222,10 +223,10 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
           for (const source of this.sources.values()) source.refreshTotals();
         },
       );
-      this.status = 'ready';
+      this._status = 'ready';
     } catch (error) {
-      this.loadError = error;
-      this.status = 'error';
+      this._loadError = error;
+      this._status = 'error';
     }
   }
 
@@ -268,7 +269,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     const source = this.sources.get(stageId);
     if (!source) return [];
     const moving = new Set<string>(this.pending.keys());
-    if (this.grab) moving.add(this.grab.dealId);
+    if (this._grab) moving.add(this._grab.dealId);
     const needle = this.search.trim().toLowerCase();
     let items = source.items.filter((deal) => !moving.has(deal.id));
     if (needle) {
@@ -281,9 +282,9 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     const inserts: PendingMove[] = [...this.pending.values()].filter(
       (move) => move.target.stageId === stageId,
     );
-    if (this.grab?.target.stageId === stageId) {
-      const deal = this.findDeal(this.grab.dealId);
-      if (deal) inserts.push({ deal, target: this.grab.target });
+    if (this._grab?.target.stageId === stageId) {
+      const deal = this.findDeal(this._grab.dealId);
+      if (deal) inserts.push({ deal, target: this._grab.target });
     }
     for (const move of inserts.sort((a, b) => a.target.index - b.target.index)) {
       items.splice(Math.min(move.target.index, items.length), 0, move.deal);
@@ -302,15 +303,15 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
   }
 
   private stageOf(stageId: string): Stage | undefined {
-    return this.pipeline?.stages.find((stage) => stage.id === stageId);
+    return this._pipeline?.stages.find((stage) => stage.id === stageId);
   }
 
   private get openStages(): Stage[] {
-    return this.pipeline?.stages.filter((stage) => stage.outcome === 'open') ?? [];
+    return this._pipeline?.stages.filter((stage) => stage.outcome === 'open') ?? [];
   }
 
   private get closedStages(): Stage[] {
-    return this.pipeline?.stages.filter((stage) => stage.outcome !== 'open') ?? [];
+    return this._pipeline?.stages.filter((stage) => stage.outcome !== 'open') ?? [];
   }
 
   private stageName(stage: Stage | undefined): string {
@@ -366,7 +367,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     const index = this.columnItems(fromStageId).findIndex((item) => item.id === deal.id);
     if (fromStageId === target.stageId && index === target.index) return;
     if (stage.outcome !== 'open' && reason === undefined) {
-      this.reasonRequest = { deal, fromStageId, target };
+      this._reasonRequest = { deal, fromStageId, target };
       return;
     }
     await this.commitMove(deal, fromStageId, target, reason);
@@ -471,9 +472,9 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
 
   private announce(text: string): void {
     // Re-announce identical text too: clear, then set on the next frame.
-    this.announcement = '';
+    this._announcement = '';
     requestAnimationFrame(() => {
-      this.announcement = text;
+      this._announcement = text;
     });
   }
 
@@ -485,14 +486,14 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
 
   private onCardKeydown(event: KeyboardEvent, deal: Deal, stageId: string): void {
     const messages = this.format.messages.board;
-    const grab = this.grab;
+    const grab = this._grab;
     if (!grab) {
       const items = this.columnItems(stageId);
       const index = items.findIndex((item) => item.id === deal.id);
       if (event.key === ' ' || event.key === 'Enter') {
         event.preventDefault();
         const origin = { stageId, index };
-        this.grab = { dealId: deal.id, origin, target: origin };
+        this._grab = { dealId: deal.id, origin, target: origin };
         this.focusDealId = deal.id;
         this.announce(
           messages.grabbed(deal.title, this.stageName(this.stageOf(stageId)), index + 1, items.length),
@@ -517,13 +518,13 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     }
     event.preventDefault();
     if (event.key === 'Escape') {
-      this.grab = undefined;
+      this._grab = undefined;
       this.focusDealId = deal.id;
       this.announce(messages.cancelled(deal.title));
       return;
     }
     if (event.key === ' ' || event.key === 'Enter') {
-      this.grab = undefined;
+      this._grab = undefined;
       void this.requestMove(deal, grab.origin.stageId, grab.target);
       return;
     }
@@ -538,7 +539,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
       targetStage = targets[at]!;
       index = Math.min(index, count(targetStage));
     } else return;
-    this.grab = { ...grab, target: { stageId: targetStage, index } };
+    this._grab = { ...grab, target: { stageId: targetStage, index } };
     this.focusDealId = deal.id;
     this.scrollToCard(targetStage, index);
     const total = count(targetStage) + 1;
@@ -561,15 +562,15 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
   protected override render(): TemplateResult {
     const messages = this.format.messages;
     if (!this.activeCrm) return html`<p class="state" role="status">${messages.noCrm}</p>`;
-    if (this.status === 'error') {
+    if (this._status === 'error') {
       return html`<div class="state error" role="alert">
-        <p>${messages.errorTitle}: ${this.errorText(this.loadError)}</p>
+        <p>${messages.errorTitle}: ${this.errorText(this._loadError)}</p>
         <button type="button" @click=${() => this.retry()}>${messages.retry}</button>
       </div>`;
     }
-    if (this.status === 'missing')
+    if (this._status === 'missing')
       return html`<p class="state" role="status">${messages.errors.NOT_FOUND}</p>`;
-    if (this.status !== 'ready' || !this.pipeline) {
+    if (this._status !== 'ready' || !this._pipeline) {
       return html`<p class="state" role="status" aria-busy="true">${messages.loading}</p>`;
     }
     const loaded = [...this.sources.values()].every((source) => source.loaded);
@@ -577,13 +578,13 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     return html`
       ${this.hideFilters ? nothing : this.renderToolbar()}
       ${empty ? html`<p class="state" role="status">${messages.board.empty}</p>` : nothing}
-      <div class="columns" role="group" aria-label=${`${messages.board.label}: ${this.pipeline.name[this.activeLocale]}`}>
+      <div class="columns" role="group" aria-label=${`${messages.board.label}: ${this._pipeline.name[this.activeLocale]}`}>
         ${this.openStages.map((stage) => this.renderColumn(stage))}
       </div>
       <div class="zones">${this.closedStages.map((stage) => this.renderZone(stage))}</div>
       ${this.renderPreview()} ${this.renderReasonDialog()}
       <p class="visually-hidden" id="hint">${messages.board.keyboardHint}</p>
-      <div class="visually-hidden" role="status" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
+      <div class="visually-hidden" role="status" aria-live="assertive" aria-atomic="true">${this._announcement}</div>
     `;
   }
 
@@ -652,7 +653,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     if (last && last.index >= items.length - 5 && source.hasMore && !source.loadingMore) {
       queueMicrotask(() => void source.loadMore());
     }
-    const dragTarget = this.drag.state?.target ?? this.grab?.target;
+    const dragTarget = this.drag.state?.target ?? this._grab?.target;
     const isTarget = dragTarget?.stageId === stage.id;
     const count = source.totals?.count ?? source.items.length;
     const headingId = `h-${stage.id}`;
@@ -697,9 +698,9 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
   }
 
   private renderZone(stage: Stage): TemplateResult {
-    const dragTarget = this.drag.state?.target ?? this.grab?.target;
+    const dragTarget = this.drag.state?.target ?? this._grab?.target;
     const isTarget = dragTarget?.stageId === stage.id;
-    const held = this.grab?.target.stageId === stage.id ? this.findDeal(this.grab.dealId) : undefined;
+    const held = this._grab?.target.stageId === stage.id ? this.findDeal(this._grab.dealId) : undefined;
     return html`<div
       class="zone"
       part="zone"
@@ -718,7 +719,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     const rotting = stage.outcome === 'open' && stage.rotAfterDays !== undefined && days > stage.rotAfterDays;
     const account = this.accounts.get(deal.accountId);
     const owner = this.users.find((user) => user.id === deal.ownerId);
-    const grabbed = this.grab?.dealId === deal.id;
+    const grabbed = this._grab?.dealId === deal.id;
     const error = this.cardErrors.get(deal.id);
     const tabbable = (this.focusDealId ?? this.activeDealId ?? this.firstCardId()) === deal.id;
     return html`<div
@@ -798,12 +799,12 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
   }
 
   private renderReasonDialog(): TemplateResult | typeof nothing {
-    const request = this.reasonRequest;
+    const request = this._reasonRequest;
     if (!request) return nothing;
     const messages = this.format.messages.board;
     const stage = this.stageName(this.stageOf(request.target.stageId));
     const close = (reason?: string) => {
-      this.reasonRequest = undefined;
+      this._reasonRequest = undefined;
       if (reason) void this.commitMove(request.deal, request.fromStageId, request.target, reason);
       else {
         this.focusDealId = request.deal.id;

@@ -8,6 +8,7 @@ import { darkTokens } from '../shared/theme.ts';
  * Shares one `crm` object, a language and a theme with every Kehu element inside it, so a page
  * wires its store once. Elements may still be given their own `crm` property.
  *
+ * @tagname kehu-provider
  * @summary Shares a crm, locale and theme with descendant Kehu elements.
  * @slot - The page content holding Kehu elements.
  */

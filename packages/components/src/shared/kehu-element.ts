@@ -28,11 +28,12 @@ export class KehuElement extends LitElement {
   private readonly crmConsumer = new ContextConsumer(this, { context: crmContext, subscribe: true });
   private readonly localeConsumer = new ContextConsumer(this, { context: localeContext, subscribe: true });
 
-  /** The CRM in effect: the property, else the provider's. */
+  /** @internal The CRM in effect: the property, else the provider's. */
   get activeCrm(): Crm | undefined {
     return this.crm ?? this.crmConsumer.value;
   }
 
+  /** @internal */
   get activeLocale(): Locale {
     return (
       this.locale ??
@@ -42,6 +43,7 @@ export class KehuElement extends LitElement {
     );
   }
 
+  /** @internal */
   get format(): Formatter {
     return new Formatter(this.activeLocale);
   }

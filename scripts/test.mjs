@@ -55,7 +55,9 @@ function ensureChromium() {
     }
     const installed = onPath(CHROME_NAMES);
     if (installed) return installed;
-    fail('apt-get could not install chromium. Install it yourself, or set CHROME_PATH to a Chrome/Chromium binary.');
+    fail(
+      'apt-get could not install chromium. Install it yourself, or set CHROME_PATH to a Chrome/Chromium binary.',
+    );
   }
   fail(
     'The browser suites need Chromium and none was found.\n' +
@@ -91,12 +93,27 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const steps = [
   { name: 'lint and format (biome)', command: bin('biome'), args: ['check', '.'] },
   { name: 'types (tsc --noEmit)', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
-  { name: 'build (ESM + .d.ts)', command: 'node', args: ['scripts/pnpm.mjs', '-r', '--filter', './packages/**', 'build'] },
+  {
+    name: 'build (ESM + .d.ts)',
+    command: 'node',
+    args: ['scripts/pnpm.mjs', '-r', '--filter', './packages/**', 'build'],
+  },
+  {
+    name: 'storybook build (every story must build)',
+    command: 'node',
+    args: ['scripts/pnpm.mjs', '--filter', '@kehu/components', 'build-storybook'],
+    env: { STORYBOOK_DISABLE_TELEMETRY: '1' },
+  },
   {
     name: 'node suites (vitest)',
     suite: true,
     command: bin('vitest'),
-    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(results, 'vitest.json')}`],
+    args: [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(results, 'vitest.json')}`,
+    ],
   },
   {
     name: 'browser suites (web-test-runner, Chromium)',
@@ -110,8 +127,13 @@ const outcomes = [];
 for (const step of steps) {
   console.log(`\n━━ ${step.name}`);
   const started = Date.now();
-  const status = run(step.command, step.args);
-  outcomes.push({ name: step.name, suite: step.suite === true, ok: status === 0, seconds: (Date.now() - started) / 1000 });
+  const status = run(step.command, step.args, step.env ? { env: { ...process.env, ...step.env } } : {});
+  outcomes.push({
+    name: step.name,
+    suite: step.suite === true,
+    ok: status === 0,
+    seconds: (Date.now() - started) / 1000,
+  });
 }
 
 const vitest = readJson(join(results, 'vitest.json'));
@@ -130,4 +152,3 @@ console.log(`  node: ${vitest?.numPassedTests ?? 0} passed, ${vitest?.numFailedT
 console.log(`  browser: ${browser?.passed ?? 0} passed, ${browser?.failed ?? 0} failed`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(outcomes.every((outcome) => outcome.ok) && failed === 0 ? 0 : 1);
-

@@ -17,7 +17,9 @@ function publicApiOnly() {
           if (declaration.members) declaration.members = declaration.members.filter((m) => !hidden(m));
           if (declaration.attributes) {
             const fields = new Set((declaration.members ?? []).map((m) => m.name));
-            declaration.attributes = declaration.attributes.filter((a) => !a.fieldName || fields.has(a.fieldName));
+            declaration.attributes = declaration.attributes.filter(
+              (a) => !a.fieldName || fields.has(a.fieldName),
+            );
           }
           if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
         }

@@ -1,0 +1,34 @@
+/// <reference types="mocha" />
+// Every story of every component renders in Chromium without a thrown error, an unhandled
+// rejection or console output (the console guard fails the test on the latter).
+import { expect } from '@open-wc/testing';
+import * as pipelineBoard from './pipeline-board/pipeline-board.stories.ts';
+import { renderStory, type StoryModule, storiesOf } from './stories/render-stories.ts';
+
+const modules = [pipelineBoard] as unknown as StoryModule[];
+
+for (const module of modules) {
+  describe(`stories: ${module.default.title}`, () => {
+    for (const [name, story] of storiesOf(module)) {
+      it(`${name} renders`, async () => {
+        const errors: unknown[] = [];
+        const onError = (event: ErrorEvent) => errors.push(event.error ?? event.message);
+        const onRejection = (event: PromiseRejectionEvent) => errors.push(event.reason);
+        window.addEventListener('error', onError);
+        window.addEventListener('unhandledrejection', onRejection);
+        const container = document.createElement('div');
+        document.body.append(container);
+        try {
+          const element = await renderStory(module, story, container);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          expect(element.shadowRoot?.childElementCount ?? 0).to.be.greaterThan(0);
+          expect(errors).to.deep.equal([]);
+        } finally {
+          window.removeEventListener('error', onError);
+          window.removeEventListener('unhandledrejection', onRejection);
+          container.remove();
+        }
+      });
+    }
+  });
+}

@@ -7,7 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@kehu/source', 'module', 'import', 'default'] } },
   test: {
     include: ['packages/**/*.test.ts', 'bench/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts', 'packages/components/**'],
+    // Component tests run in Chromium, except `*.node.test.ts` (bundle sizes, manifest).
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts', 'packages/components/src/**'],
     setupFiles: ['./scripts/vitest-fail-on-console.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

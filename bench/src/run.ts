@@ -3,13 +3,15 @@
  * bench/results/latest.json. `npm run bench -- memory` runs only names containing "memory".
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { formatTable, type Measurement } from './harness.ts';
+import { boardBenchmarks } from './board.bench.ts';
 import { funnelBenchmarks } from './funnel.bench.ts';
+import { formatTable, type Measurement } from './harness.ts';
 import { memoryStoreBenchmarks } from './memory-store.bench.ts';
 
 const suites: { name: string; run: () => Promise<Measurement[]> }[] = [
   { name: 'memory', run: () => memoryStoreBenchmarks([10_000, 100_000]) },
   { name: 'funnel', run: () => funnelBenchmarks([10_000, 100_000]) },
+  { name: 'board', run: () => boardBenchmarks([10_000, 50_000]) },
 ];
 
 const filter = process.argv[2];

@@ -180,16 +180,14 @@ export async function run(options: BoardPageOptions): Promise<Measurement[]> {
       press(' ');
       await board.updateComplete;
       const started = performance.now();
-      board
-        .shadowRoot!.querySelector<HTMLElement>(`[data-deal-id="${id}"]`)!
-        .dispatchEvent(
-          new KeyboardEvent('keydown', {
-            key: 'ArrowRight',
-            bubbles: true,
-            composed: true,
-            cancelable: true,
-          }),
-        );
+      board.shadowRoot!.querySelector<HTMLElement>(`[data-deal-id="${id}"]`)!.dispatchEvent(
+        new KeyboardEvent('keydown', {
+          key: 'ArrowRight',
+          bubbles: true,
+          composed: true,
+          cancelable: true,
+        }),
+      );
       await board.updateComplete;
       const moved =
         board.shadowRoot!.querySelector(`[data-drop-stage="needs"] [data-deal-id="${id}"]`) !== null;

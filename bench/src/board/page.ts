@@ -24,6 +24,11 @@ async function painted(root: HTMLElement): Promise<void> {
   await frame();
 }
 
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 const money = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' });
 
 /** The peer: the board most Lit code would write first — every card, in `repeat`. */
@@ -191,8 +196,9 @@ export async function run(options: BoardPageOptions): Promise<Measurement[]> {
       await board.updateComplete;
       const moved =
         board.shadowRoot!.querySelector(`[data-drop-stage="needs"] [data-deal-id="${id}"]`) !== null;
+      const inDom = performance.now() - started;
       await painted(host);
-      const elapsed = performance.now() - started;
+      paintedSamples.push(performance.now() - started);
       board
         .shadowRoot!.querySelector<HTMLElement>(`[data-deal-id="${id}"]`)!
         .dispatchEvent(
@@ -200,12 +206,12 @@ export async function run(options: BoardPageOptions): Promise<Measurement[]> {
         );
       await board.updateComplete;
       if (!moved) throw new Error('the card did not move');
-      return elapsed;
+      return inDom;
     };
+    const paintedSamples: number[] = [];
     const samples: number[] = [];
     for (let i = 0; i < 15; i++) samples.push(await keyboardMove());
-    samples.sort((a, b) => a - b);
-    const median = samples[Math.floor(samples.length / 2)]!;
+    const median = medianOf(samples);
     measurements.push({
       name: 'board/keyboard-move',
       size,
@@ -214,6 +220,8 @@ export async function run(options: BoardPageOptions): Promise<Measurement[]> {
       peer_ms: 16.7,
       ratio: Math.round((16.7 / median) * 100) / 100,
       within_frame: median <= 16.7,
+      // Until the next frame has painted it, which includes waiting for that frame.
+      painted_ms: Math.round(medianOf(paintedSamples) * 1000) / 1000,
     });
     board.remove();
   }

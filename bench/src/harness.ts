@@ -29,6 +29,24 @@ export interface Comparison<T> {
   /** Minimum time per side in ms (default 500) and minimum iterations (default 10). */
   time?: number;
   iterations?: number;
+  /** Untimed warm-up runs per side (default 3); 0 skips the warm-up, for runs lasting seconds. */
+  warmupIterations?: number;
+  /**
+   * Untimed, before every run of either side (the checking runs, warm-ups and timed runs): a write
+   * benchmark resets what it writes to, so every run does the same work.
+   */
+  beforeEach?: () => unknown | Promise<unknown>;
+  /**
+   * Untimed, after each side's checking run: what that run left behind (a write benchmark's stored
+   * records), compared like the results, so both sides must also write the same thing.
+   */
+  state?: () => unknown | Promise<unknown>;
+  /**
+   * Times the sides in turns (ours then peer, then peer then ours, …) for `iterations` rounds
+   * instead of one side after the other with tinybench: for runs of seconds, where a slow drift
+   * of the machine (storage compaction, garbage collection) would favour the side timed last.
+   */
+  alternate?: boolean;
   extra?: Record<string, unknown>;
 }
 
@@ -41,18 +59,29 @@ function sameFingerprint(a: unknown, b: unknown): boolean {
 /** Checks that both sides agree, then times each and returns the medians. */
 export async function compare<T>(comparison: Comparison<T>): Promise<Measurement> {
   const fingerprint = comparison.fingerprint ?? ((result: T) => result);
-  const ours = fingerprint(await comparison.ours());
-  const theirs = fingerprint(await comparison.theirs());
-  if (!sameFingerprint(ours, theirs)) {
+  const check = async (side: () => T | Promise<T>) => {
+    await comparison.beforeEach?.();
+    const result = fingerprint(await side());
+    return { result, state: await comparison.state?.() };
+  };
+  const ours = await check(comparison.ours);
+  const theirs = await check(comparison.theirs);
+  if (!sameFingerprint(ours.result, theirs.result) || !sameFingerprint(ours.state, theirs.state)) {
     throw new BenchmarkMismatch(`${comparison.name} at ${comparison.size}: ours and ${comparison.peer} disagree`);
   }
+  const warmupIterations = comparison.warmupIterations ?? 3;
+  if (comparison.alternate) return alternate(comparison, warmupIterations);
   const bench = new Bench({
     time: comparison.time ?? 500,
     iterations: comparison.iterations ?? 10,
-    warmupTime: 100,
-    warmupIterations: 3,
+    warmup: warmupIterations > 0,
+    warmupTime: warmupIterations > 0 ? 100 : 0,
+    warmupIterations,
   });
-  bench.add('ours', comparison.ours).add('peer', comparison.theirs);
+  const hooks = comparison.beforeEach
+    ? { beforeEach: async () => void (await comparison.beforeEach?.()) }
+    : {};
+  bench.add('ours', comparison.ours, hooks).add('peer', comparison.theirs, hooks);
   await bench.run();
   const median = (name: string) => {
     const result = bench.getTask(name)?.result;
@@ -61,6 +90,40 @@ export async function compare<T>(comparison: Comparison<T>): Promise<Measurement
   };
   const ours_ms = median('ours');
   const peer_ms = median('peer');
+  return {
+    name: comparison.name,
+    size: comparison.size,
+    peer: comparison.peer,
+    ours_ms: round(ours_ms),
+    peer_ms: round(peer_ms),
+    ratio: round(peer_ms / ours_ms, 2),
+    ...comparison.extra,
+  };
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** `compare` with the two sides timed in turns; the caller already checked that they agree. */
+async function alternate<T>(comparison: Comparison<T>, warmupIterations: number): Promise<Measurement> {
+  const sides = [
+    { name: 'ours', run: comparison.ours, samples: [] as number[] },
+    { name: 'peer', run: comparison.theirs, samples: [] as number[] },
+  ];
+  const rounds = comparison.iterations ?? 10;
+  for (let round = 0; round < warmupIterations + rounds; round++) {
+    for (const side of round % 2 ? [...sides].reverse() : sides) {
+      await comparison.beforeEach?.();
+      const start = performance.now();
+      await side.run();
+      if (round >= warmupIterations) side.samples.push(performance.now() - start);
+    }
+  }
+  const ours_ms = median(sides[0]!.samples);
+  const peer_ms = median(sides[1]!.samples);
   return {
     name: comparison.name,
     size: comparison.size,

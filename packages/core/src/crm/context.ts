@@ -57,5 +57,5 @@ export async function runAction<R>(
 }
 
 export function engineContext(ctx: CrmContext, scope: ActionScope): EngineContext {
-  return { now: scope.now, actorId: scope.actorId, random: ctx.random };
+  return { now: scope.now, actorId: scope.actorId, random: ctx.random, emit: scope.emit };
 }

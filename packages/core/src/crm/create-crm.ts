@@ -3,9 +3,11 @@
  * and engines into the services; every input is validated, every business action is one
  * transaction, and domain events are emitted after commit.
  */
+import { createReassign } from '../assignment/reassign.ts';
 import { KehuError } from '../errors.ts';
 import { createEmitter, type Emitter } from '../events.ts';
 import { KEY_ACCOUNT_PIPELINE_ID } from '../funnel/default-pipeline.ts';
+import type { MatchingService } from '../matching/engine.ts';
 import {
   type Clock,
   createIdGenerator,
@@ -34,6 +36,7 @@ import type { CrmEngines } from './engines.ts';
 import type { EntityService } from './entity-service.ts';
 import type { CrmEvents } from './events.ts';
 import { createLeadRepository, createLeadService, type LeadService } from './leads.ts';
+import { createLoyaltyService, type LoyaltyService } from './loyalty.ts';
 import { createOrderRepository, createOrderService, type OrderService } from './orders.ts';
 import { createPipelineRepository } from './pipelines.ts';
 import type { PipelineCreateInput, PipelinePatch } from './schemas.ts';
@@ -73,10 +76,14 @@ export interface Crm {
   readonly activities: ActivityService;
   readonly orders: OrderService;
   readonly customers: CustomerService;
+  /** Points, tiers and rewards; present when `engines.loyalty` was made by `loyaltyEngine(program)`. */
+  readonly loyalty: LoyaltyService | undefined;
   readonly users: UserService;
   readonly teams: TeamService;
   readonly territories: TerritoryService;
   readonly campaigns: CampaignService;
+  /** Duplicate detection and merge; present when `engines.matching` provides it. */
+  readonly matching: MatchingService | undefined;
 }
 
 export function createCrm(options: CrmOptions): Crm {
@@ -104,6 +111,7 @@ export function createCrm(options: CrmOptions): Crm {
   const leads = createLeadRepository(ctx);
   const activities = createActivityRepository(ctx);
   const orders = createOrderRepository(ctx);
+  const organisation = createOrganisationServices(ctx);
 
   return Object.freeze({
     store: ctx.store,
@@ -119,6 +127,9 @@ export function createCrm(options: CrmOptions): Crm {
     activities: createActivityService(ctx, activities),
     orders: createOrderService(ctx, orders, accounts),
     customers: createCustomerService(ctx),
-    ...createOrganisationServices(ctx),
+    loyalty: createLoyaltyService(ctx),
+    matching: ctx.engines.matching?.createService?.({ store: ctx.store, clock: ctx.clock, ids: ctx.ids }),
+    ...organisation,
+    users: { ...organisation.users, reassign: createReassign(ctx, { accounts, leads, deals }) },
   });
 }

@@ -3,6 +3,9 @@
  * an indexed query by account (or by its member cards), so the cost follows the size of the
  * account, never the size of the database.
  */
+
+import { hasLoyaltyProgram } from '../loyalty/engine.ts';
+import { type LoyaltyStatus, loyaltyStatus } from '../loyalty/status.ts';
 import type { Account } from '../model/account.ts';
 import type { Activity } from '../model/activity.ts';
 import type { LocalizedText, Money } from '../model/common.ts';
@@ -11,6 +14,7 @@ import type { Deal } from '../model/deal.ts';
 import type { Member } from '../model/loyalty.ts';
 import type { Order } from '../model/order.ts';
 import type { Pipeline, Stage } from '../model/pipeline.ts';
+import { type HealthScore, healthScore } from '../value/health.ts';
 import type { CrmContext } from './context.ts';
 import { findStage } from './pipelines.ts';
 import { missingRecord } from './references.ts';
@@ -55,6 +59,10 @@ export interface Customer360 {
   upcomingActivities: UpcomingActivityView[];
   orders: OrderSummary;
   members: Member[];
+  /** Points, tier and lapsing points of each card in the facade's loyalty programme; empty without one. */
+  loyalty: LoyaltyStatus[];
+  /** The health score with its reasons, from the activities, orders and open deals above. */
+  health: HealthScore;
 }
 
 export interface CustomerService {
@@ -95,10 +103,13 @@ export function createCustomerService(ctx: CrmContext): CustomerService {
         store.query('orders', { where: { accountId }, orderBy: 'orderedAt' }),
       ]);
       const now = ctx.clock.now();
-      const [pipelines, memberOrders] = await Promise.all([
+      const [pipelines, memberOrders, loyalty] = await Promise.all([
         pipelinesOf(ctx, deals.items),
         ordersOfMembers(ctx, members.items),
+        loyaltyOf(ctx, members.items, now),
       ]);
+      const allOrders = mergeOrders(accountOrders.items, memberOrders);
+      const open = [...dated.items, ...undated.items];
       return {
         account,
         contacts: contacts.items,
@@ -106,11 +117,17 @@ export function createCustomerService(ctx: CrmContext): CustomerService {
           deals.items.map((deal) => openDealView(deal, pipelines.get(deal.pipelineId))),
         ),
         recentActivities: recent.items,
-        upcomingActivities: [...dated.items, ...undated.items]
+        upcomingActivities: open
           .slice(0, UPCOMING_ACTIVITIES)
           .map((activity) => ({ activity, overdue: isOverdue(activity, now) })),
-        orders: summarizeOrders(mergeOrders(accountOrders.items, memberOrders)),
+        orders: summarizeOrders(allOrders),
         members: members.items,
+        loyalty,
+        // The open activities come earliest due first, so the overdue ones are all among them.
+        health: healthScore(
+          { activities: [...recent.items, ...open], orders: allOrders, deals: deals.items },
+          { now },
+        ),
       };
     },
   };
@@ -120,6 +137,15 @@ async function pipelinesOf(ctx: CrmContext, deals: Deal[]): Promise<Map<string, 
   const ids = [...new Set(deals.map((deal) => deal.pipelineId))];
   const found = ids.length ? await ctx.store.getMany('pipelines', ids) : [];
   return new Map(found.filter((p): p is Pipeline => p !== undefined).map((p) => [p.id, p]));
+}
+
+async function loyaltyOf(ctx: CrmContext, members: Member[], now: number): Promise<LoyaltyStatus[]> {
+  const engine = ctx.engines.loyalty;
+  if (!hasLoyaltyProgram(engine)) return [];
+  const { program } = engine;
+  const asOf = new Date(now).toISOString();
+  const cards = members.filter((member) => member.programId === undefined || member.programId === program.id);
+  return Promise.all(cards.map((member) => loyaltyStatus(ctx.store, program, member, asOf)));
 }
 
 /** Orders booked to the account's member cards without the account itself. */

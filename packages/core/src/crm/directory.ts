@@ -3,6 +3,7 @@
  * organisation (users, teams, territories, campaigns). Only the references the CRM relies on are
  * enforced; owner and team ids are left to the assignment engine and bulk reassignment.
  */
+import type { ReassignUser } from '../assignment/reassign.ts';
 import type { CrmContext } from './context.ts';
 import { createEntityRepository, type EntityService } from './entity-service.ts';
 import { crudEventNames } from './events.ts';
@@ -35,7 +36,10 @@ import {
 
 export type AccountService = EntityService<'accounts', AccountCreateInput, AccountPatch>;
 export type ContactService = EntityService<'contacts', ContactCreateInput, ContactPatch>;
-export type UserService = EntityService<'users', UserCreateInput, UserPatch>;
+/** Users, and the handover of a rep's accounts, leads and deals (assignment/reassign.ts). */
+export interface UserService extends EntityService<'users', UserCreateInput, UserPatch> {
+  reassign: ReassignUser;
+}
 export type TeamService = EntityService<'teams', TeamCreateInput, TeamPatch>;
 export type TerritoryService = EntityService<'territories', TerritoryCreateInput, TerritoryPatch>;
 export type CampaignService = EntityService<'campaigns', CampaignCreateInput, CampaignPatch>;
@@ -76,7 +80,7 @@ export function createContactRepository(ctx: CrmContext) {
 }
 
 export function createOrganisationServices(ctx: CrmContext): {
-  users: UserService;
+  users: EntityService<'users', UserCreateInput, UserPatch>;
   teams: TeamService;
   territories: TerritoryService;
   campaigns: CampaignService;

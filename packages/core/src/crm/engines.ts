@@ -5,14 +5,16 @@
  * writes commit or roll back together with the action (IndexedDB needs the scope up front).
  */
 import type { z } from 'zod';
+import type { MatchingService } from '../matching/engine.ts';
 import type { CollectionName } from '../model/collections.ts';
 import type { ScoreSnapshotSchema } from '../model/common.ts';
 import type { Deal } from '../model/deal.ts';
 import type { DuplicateLinkSchema, Lead } from '../model/lead.ts';
 import type { Order } from '../model/order.ts';
 import type { Pipeline } from '../model/pipeline.ts';
-import type { RandomSource } from '../runtime.ts';
-import type { StoreReader, StoreTransaction } from '../storage/contract.ts';
+import type { Clock, IdGenerator, RandomSource } from '../runtime.ts';
+import type { Store, StoreReader, StoreTransaction } from '../storage/contract.ts';
+import type { CrmEvents, CrmEventType } from './events.ts';
 
 /**
  * A lead as it will be saved, before the store gives it a version. Each engine sees the results
@@ -40,6 +42,11 @@ export interface EngineContext {
   actorId: string | undefined;
   /** The facade's injected random source, for fair tie-breaking. */
   random: RandomSource;
+  /**
+   * Queues a domain event from inside the action; it is emitted after the commit and dropped if
+   * the action fails. Absent when an engine is called outside a facade action.
+   */
+  emit?: <K extends CrmEventType>(type: K, payload: CrmEvents[K]) => void;
 }
 
 export interface ScoringEngine {
@@ -55,6 +62,12 @@ export interface MatchingEngine {
    * so await only its methods. The best 20 links (by score) are stored on the lead.
    */
   findDuplicates(reader: StoreReader, candidate: LeadDraft, context: EngineContext): Promise<DuplicateLink[]>;
+  /**
+   * Builds the service `crm.matching` exposes (find, scan, dry run, merge, undo) over the
+   * facade's store, clock and ids. Lives with the engine so the main entry never loads the
+   * matching module's name and phone data unless the host plugs matching in.
+   */
+  createService?(deps: { store: Store; clock: Clock; ids: IdGenerator }): MatchingService;
 }
 
 export interface AssignmentEngine {

@@ -4,6 +4,8 @@
  * listener can keep an audit log without knowing each event. Events fire only after the
  * transaction that caused them has committed.
  */
+
+import type { LoyaltyEvents } from '../loyalty/events.ts';
 import type { Account } from '../model/account.ts';
 import type { Activity } from '../model/activity.ts';
 import type { Contact } from '../model/contact.ts';
@@ -41,6 +43,19 @@ export interface DealMovedEvent extends EntityChangeEvent<Deal> {
   to: string;
 }
 
+/** A rep's records handed to colleagues in one transaction (`crm.users.reassign`). */
+export interface UsersReassignedEvent extends EntityEvent<User> {
+  /** Every record that changed owner; each also has its own `*.updated` event and audit entry. */
+  moves: {
+    collection: 'accounts' | 'leads' | 'deals';
+    id: string;
+    from: string;
+    to: string;
+    detail?: string;
+  }[];
+  reason: string;
+}
+
 /** `created`, `updated` and `removed` events of one entity kind. */
 export type CrudEvents<Prefix extends string, T> = {
   [K in `${Prefix}.created` | `${Prefix}.removed`]: EntityEvent<T>;
@@ -62,7 +77,8 @@ export type CrmEvents = CrudEvents<'account', Account> &
     'activity.completed': EntityChangeEvent<Activity>;
     'order.recorded': OrderRecordedEvent;
     'deal.moved': DealMovedEvent;
-  };
+    'users.reassigned': UsersReassignedEvent;
+  } & LoyaltyEvents;
 
 export type CrmEventType = keyof CrmEvents & string;
 

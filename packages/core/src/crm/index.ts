@@ -21,6 +21,20 @@ export type * from './engines.ts';
 export type { EntityService } from './entity-service.ts';
 export type * from './events.ts';
 export type { LeadConversion, LeadService } from './leads.ts';
+export {
+  type AdjustInput,
+  AdjustSchema,
+  type AsOfOptions,
+  type EarnForActionInput,
+  EarnForActionSchema,
+  type EarnResult,
+  type ExpiryRun,
+  type LoyaltyService,
+  type RedeemInput,
+  type RedeemResult,
+  RedeemSchema,
+  type TierReviewRun,
+} from './loyalty.ts';
 export type { OrderService } from './orders.ts';
 export * from './schemas.ts';
 export { type VersionOptions, VersionOptionsSchema } from './validation.ts';

@@ -4,6 +4,9 @@
  * declared indexes are the ones the product's screens rely on being fast.
  */
 import type { z } from 'zod';
+import { AuditEntrySchema } from '../assignment/audit.ts';
+import { AssignmentStateSchema } from '../assignment/state.ts';
+import { MergeRecordSchema } from '../matching/merge-record.ts';
 import { AccountSchema } from './account.ts';
 import { ActivitySchema } from './activity.ts';
 import { ContactSchema } from './contact.ts';
@@ -29,7 +32,18 @@ const define = <S extends z.ZodType>(definition: CollectionDefinition<S>) => def
 export const collections = {
   accounts: define({
     schema: AccountSchema,
-    indexes: ['ownerId', 'lifecycle', 'grade', 'region', 'kind', 'updatedAt'],
+    indexes: [
+      'ownerId',
+      'lifecycle',
+      'grade',
+      'region',
+      'kind',
+      'updatedAt',
+      'name',
+      'phone',
+      'email',
+      'website',
+    ],
     multiEntry: ['tags'],
   }),
   contacts: define({
@@ -77,6 +91,16 @@ export const collections = {
   teams: define({ schema: TeamSchema, indexes: ['parentId'] }),
   territories: define({ schema: TerritorySchema, indexes: ['parentId'] }),
   campaigns: define({ schema: CampaignSchema, indexes: ['status', 'channel'] }),
+  /** Round-robin order, weighted-round-robin weights and per-rep intake counts (assignment/state.ts). */
+  assignmentStates: define({ schema: AssignmentStateSchema, indexes: ['kind', 'subjectId'] }),
+  /** Who changed a record's owner, when, from whom to whom, and why (assignment/audit.ts). */
+  auditEntries: define({ schema: AuditEntrySchema, indexes: ['recordId', 'at', 'action'] }),
+  /** What a merge of duplicates changed, kept whole so it can be undone (matching/merge.ts). */
+  merges: define({
+    schema: MergeRecordSchema,
+    indexes: ['collection', 'survivorId', 'at'],
+    multiEntry: ['mergedIds'],
+  }),
 } as const satisfies Record<string, CollectionDefinition>;
 
 export type Collections = typeof collections;

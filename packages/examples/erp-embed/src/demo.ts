@@ -1,9 +1,11 @@
 /**
- * The demo until the ERP page lands: generate bilingual sample data in the browser, load it into
- * core's memory store and show the deals per stage that core computes from it.
+ * The demo until the ERP page lands: bilingual sample data generated in the browser on first
+ * start and kept in IndexedDB (the Dexie adapter) across reloads, the deals per stage that core
+ * computes from it, and the pipeline board on the same store.
  */
-import { type Deal, KEY_ACCOUNT_PIPELINE_ID, type Store } from '@kehu/core';
-import { createMemoryStore } from '@kehu/core/memory';
+import { createDexieStore } from '@kehu/adapter-dexie';
+import '@kehu/components/define';
+import { createCrm, type Deal, KEY_ACCOUNT_PIPELINE_ID, type Store } from '@kehu/core';
 import { generateSampleData, seedStore } from '@kehu/sample-data';
 
 export interface StageRow {
@@ -25,7 +27,12 @@ export async function dealsPerStage(store: Store, pipelineId: string): Promise<S
       for (const deal of items as Deal[]) {
         totals[deal.amount.currency] = (totals[deal.amount.currency] ?? 0) + deal.amount.amount;
       }
-      return { stageId: stage.id, name: `${stage.name['zh-CN']} ${stage.name.en}`, count: items.length, totals };
+      return {
+        stageId: stage.id,
+        name: `${stage.name['zh-CN']} ${stage.name.en}`,
+        count: items.length,
+        totals,
+      };
     }),
   );
 }
@@ -38,7 +45,7 @@ function formatTotals(totals: Record<string, number>): string {
 }
 
 /** Renders the table with DOM APIs (textContent), so generated names can never inject markup. */
-export function renderTable(root: HTMLElement, rows: StageRow[]): void {
+export function renderTable(root: HTMLElement, rows: StageRow[]): HTMLTableElement {
   const table = document.createElement('table');
   const caption = table.createCaption();
   caption.textContent = '各阶段商机 Deals per stage';
@@ -64,14 +71,44 @@ export function renderTable(root: HTMLElement, rows: StageRow[]): void {
       if (index > 0) td.className = 'num';
     });
   }
-  root.replaceChildren(table);
+  root.append(table);
+  return table;
 }
 
-export async function startDemo(root: HTMLElement, options: { deals: number; seed?: number }) {
-  const store = createMemoryStore({ name: 'demo' });
-  const data = generateSampleData({ deals: options.deals, seed: options.seed ?? 1 });
-  await seedStore(store, data);
+export interface DemoOptions {
+  deals: number;
+  seed?: number;
+  /** IndexedDB database name. */
+  database?: string;
+  /** The day the generated history leads up to; default now, so ages and rotting look real. */
+  now?: string;
+}
+
+/** Opens (or creates and seeds) the demo database, renders the table and the board. */
+export async function startDemo(root: HTMLElement, options: DemoOptions) {
+  const store = createDexieStore({ name: options.database ?? 'kehu-demo' });
+  let seeded = false;
+  if ((await store.count('deals')) === 0) {
+    const now = options.now ?? new Date().toISOString();
+    await seedStore(store, generateSampleData({ deals: options.deals, seed: options.seed ?? 1, now }));
+    seeded = true;
+  }
+  const crm = createCrm({ store });
   const rows = await dealsPerStage(store, KEY_ACCOUNT_PIPELINE_ID);
+  root.replaceChildren();
   renderTable(root, rows);
-  return { store, rows, deals: data.deals.length, accounts: data.accounts.length };
+  const board = document.createElement('kehu-pipeline-board');
+  board.crm = crm;
+  board.pipelineId = KEY_ACCOUNT_PIPELINE_ID;
+  root.append(board);
+  return {
+    store,
+    crm,
+    rows,
+    seeded,
+    deals: await store.count('deals'),
+    accounts: await store.count('accounts'),
+    /** Deletes the database; the next start generates fresh data. */
+    reset: () => store.destroy(),
+  };
 }

@@ -39,7 +39,11 @@ export function referenceFunnel(all: Deal[], pipeline: Pipeline, now: number) {
   const isOpen = (deal: Deal) => stageOf(deal.stageId)!.outcome === 'open';
   const prob = (deal: Deal) => {
     const stage = stageOf(deal.stageId)!;
-    return stage.outcome === 'won' ? 1 : stage.outcome === 'lost' ? 0 : (deal.probability ?? stage.probability) / 100;
+    return stage.outcome === 'won'
+      ? 1
+      : stage.outcome === 'lost'
+        ? 0
+        : (deal.probability ?? stage.probability) / 100;
   };
   const openDeals = known.filter(isOpen);
   const won = known.filter((deal) => stageOf(deal.stageId)!.outcome === 'won');
@@ -67,17 +71,33 @@ export function referenceFunnel(all: Deal[], pipeline: Pipeline, now: number) {
   return {
     stages: pipeline.stages.map((stage) => {
       const inStage = known.filter((deal) => deal.stageId === stage.id);
-      return { stageId: stage.id, count: inStage.length, amount: sumByCurrency(inStage), weighted: sumByCurrency(inStage, prob) };
+      return {
+        stageId: stage.id,
+        count: inStage.length,
+        amount: sumByCurrency(inStage),
+        weighted: sumByCurrency(inStage, prob),
+      };
     }),
-    open: { count: openDeals.length, amount: sumByCurrency(openDeals), weighted: sumByCurrency(openDeals, prob) },
-    conversion: openStages.map((stage, i) => ({ from: stage.id, reached: reached(i), advanced: reached(i + 1) })),
+    open: {
+      count: openDeals.length,
+      amount: sumByCurrency(openDeals),
+      weighted: sumByCurrency(openDeals, prob),
+    },
+    conversion: openStages.map((stage, i) => ({
+      from: stage.id,
+      reached: reached(i),
+      advanced: reached(i + 1),
+    })),
     timeInStage: pipeline.stages.map((stage) => {
       const stays = known.flatMap((deal) =>
         deal.history.flatMap((h, i) =>
           h.to === stage.id && deal.history[i + 1] ? [t(deal.history[i + 1]!.at) - t(h.at)] : [],
         ),
       );
-      return { stageId: stage.id, averageDays: stays.length ? stays.reduce((a, b) => a + b, 0) / stays.length / DAY : null };
+      return {
+        stageId: stage.id,
+        averageDays: stays.length ? stays.reduce((a, b) => a + b, 0) / stays.length / DAY : null,
+      };
     }),
     winRate: { won: won.length, lost: lost.length, rate: winRate },
     salesCycleDays,
@@ -106,7 +126,12 @@ function fingerprint(report: ReturnType<typeof referenceFunnel>) {
 function ours(deals: Deal[], pipeline: Pipeline, now: number): ReturnType<typeof referenceFunnel> {
   const report = funnelReport(deals, { pipeline, now });
   return {
-    stages: report.stages.map(({ stageId, count, amount, weighted }) => ({ stageId, count, amount, weighted })),
+    stages: report.stages.map(({ stageId, count, amount, weighted }) => ({
+      stageId,
+      count,
+      amount,
+      weighted,
+    })),
     open: report.open,
     conversion: report.conversion.map(({ from, reached, advanced }) => ({ from, reached, advanced })),
     timeInStage: report.timeInStage.map(({ stageId, averageDays }) => ({ stageId, averageDays })),

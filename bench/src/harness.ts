@@ -67,7 +67,9 @@ export async function compare<T>(comparison: Comparison<T>): Promise<Measurement
   const ours = await check(comparison.ours);
   const theirs = await check(comparison.theirs);
   if (!sameFingerprint(ours.result, theirs.result) || !sameFingerprint(ours.state, theirs.state)) {
-    throw new BenchmarkMismatch(`${comparison.name} at ${comparison.size}: ours and ${comparison.peer} disagree`);
+    throw new BenchmarkMismatch(
+      `${comparison.name} at ${comparison.size}: ours and ${comparison.peer} disagree`,
+    );
   }
   const warmupIterations = comparison.warmupIterations ?? 3;
   if (comparison.alternate) return alternate(comparison, warmupIterations);
@@ -151,6 +153,7 @@ export function formatTable(measurements: Measurement[]): string {
   ]);
   const header = ['benchmark', 'size', 'peer', 'ours ms', 'peer ms', 'ratio'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

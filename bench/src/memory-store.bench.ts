@@ -42,12 +42,19 @@ export async function memoryStoreBenchmarks(sizes: readonly number[], time?: num
         peer: 'Array.prototype.filter + sort + slice',
         time,
         ours: async () =>
-          (await store.query('deals', { where: { pipelineId, stageId: 'needs' }, orderBy: 'position', limit: 50 }))
-            .items,
+          (
+            await store.query('deals', {
+              where: { pipelineId, stageId: 'needs' },
+              orderBy: 'position',
+              limit: 50,
+            })
+          ).items,
         theirs: () =>
           stored
             .filter((deal) => deal.pipelineId === pipelineId && deal.stageId === 'needs')
-            .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : a.id < b.id ? -1 : 1))
+            .sort((a, b) =>
+              a.position < b.position ? -1 : a.position > b.position ? 1 : a.id < b.id ? -1 : 1,
+            )
             .slice(0, 50),
         fingerprint: ids,
       }),

@@ -9,7 +9,7 @@ import { createMemoryStore } from '@kehu/core/memory';
 import '@kehu/components/define';
 import type { KehuPipelineBoardElement } from '@kehu/components';
 import { generateSampleData, seedStore } from '@kehu/sample-data';
-import { css, html, LitElement, render } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { compare, type Measurement } from '../harness.ts';
 

@@ -11,12 +11,16 @@ import {
   keyAccountPipeline,
 } from '@kehu/core';
 import { createMemoryDatabase, createMemoryStore, type MemoryStore } from '@kehu/core/memory';
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil as waitUntilDefault } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import type { KehuPipelineBoardElement } from './pipeline-board.ts';
 
 const NOW = '2026-11-01T09:00:00.000Z';
+
+/** `waitUntil` with room for a busy CI machine; no assertion here is about speed. */
+const waitUntil = (predicate: () => unknown, message?: string) =>
+  waitUntilDefault(predicate, message, { timeout: 5_000 });
 
 interface Setup {
   crm: Crm;

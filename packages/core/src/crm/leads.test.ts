@@ -500,3 +500,26 @@ describe('leads.convert', () => {
     expect(await counts()).toEqual([0, 0, 0]);
   });
 });
+
+describe('leads.convert carries the lead score to the account', () => {
+  it('gives a new account the grade and score its lead earned', async () => {
+    const store = createMemoryStore();
+    const crm = createCrm({
+      store,
+      clock: createManualClock('2026-11-01T09:00:00.000Z'),
+      engines: {
+        scoring: {
+          scoreLead: () => ({
+            total: 72,
+            grade: 'A',
+            groups: { fit: 72 },
+            reasons: [{ ruleId: 'r1', points: 72 }],
+          }),
+        },
+      },
+    });
+    const lead = await crm.leads.capture({ source: 'web_form', name: '王芳', company: '华星科技有限公司' });
+    const { account } = await crm.leads.convert(lead.id, { expectedVersion: lead.version });
+    expect(account).toMatchObject({ grade: 'A', score: { total: 72, grade: 'A' } });
+  });
+});

@@ -319,6 +319,9 @@ function accountFromLead(lead: Lead) {
     ownerId: lead.ownerId,
     teamId: lead.teamId,
     source: lead.source,
+    // The account starts with the grade and score its lead earned; later scoring may revise them.
+    grade: lead.score?.grade,
+    score: lead.score,
   });
 }
 

@@ -66,13 +66,21 @@ export function isKehuError(error: unknown, code?: KehuErrorCode): error is Kehu
   return code === undefined || (error as KehuError).code === code;
 }
 
-/** Turns zod issues into Kehu issues, optionally nested under `prefix` (e.g. `['deals', 3]`). */
+/**
+ * Turns zod issues into Kehu issues, optionally nested under `prefix` (e.g. `['deals', 3]`). zod
+ * reports unknown keys as one issue at the object's own path; callers and forms want the field
+ * itself, so each unknown key becomes its own issue at `[...path, key]`.
+ */
 export function issuesFromZod(error: z.ZodError, prefix: (string | number)[] = []): KehuIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))],
-    message: issue.message,
-    code: issue.code,
-  }));
+  return error.issues.flatMap((issue): KehuIssue[] => {
+    const path = [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))];
+    if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message, code: issue.code }];
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      message: `Unknown field ${key}`,
+      code: issue.code,
+    }));
+  });
 }
 
 export function validationError(

@@ -14,26 +14,15 @@ import {
   createSeededRandom,
   createSequentialIds,
   type EntityInput,
-  isKehuError,
-  type KehuError,
   type LeadCaptureInput,
   scoringEngine,
   type UserCreateInput,
 } from '../index.ts';
 import { createMemoryStore, type MemoryStore } from '../memory/index.ts';
+import { kehuRejection } from '../testing/index.ts';
 
 // Monday 23 November 2026, 10:00 in Shanghai.
 const NOW = '2026-11-23T02:00:00.000Z';
-
-async function rejection(promise: Promise<unknown>): Promise<KehuError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKehuError(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected the promise to reject');
-}
 
 interface World {
   crm: Crm;
@@ -508,17 +497,17 @@ describe('manual', () => {
     });
     expect(lead.ownerId).toBeUndefined();
 
-    const onLeave = await rejection(
+    const onLeave = await kehuRejection(
       assignManually(crm, lead.id, { userId: 'u-b', expectedVersion: 1 }, { limits: { leadsPerDay: 1 } }),
     );
     expect(onLeave.code).toBe('GUARD_REJECTED');
     expect(onLeave.details).toMatchObject({ userId: 'u-b', why: 'on-leave' });
     expect(
-      (await rejection(assignManually(crm, lead.id, { userId: 'nobody', expectedVersion: 1 }))).code,
+      (await kehuRejection(assignManually(crm, lead.id, { userId: 'nobody', expectedVersion: 1 }))).code,
     ).toBe('NOT_FOUND');
-    expect((await rejection(assignManually(crm, lead.id, { userId: 'u-a', expectedVersion: 7 }))).code).toBe(
-      'CONFLICT',
-    );
+    expect(
+      (await kehuRejection(assignManually(crm, lead.id, { userId: 'u-a', expectedVersion: 7 }))).code,
+    ).toBe('CONFLICT');
 
     events.length = 0;
     const picked = await assignManually(
@@ -543,7 +532,7 @@ describe('manual', () => {
 
     // The pick counted against A's daily limit.
     const second = await crm.leads.capture(enquiry());
-    const full = await rejection(
+    const full = await kehuRejection(
       assignManually(crm, second.id, { userId: 'u-a', expectedVersion: 1 }, { limits: { leadsPerDay: 1 } }),
     );
     expect(full.details).toMatchObject({ why: 'daily-limit' });
@@ -579,7 +568,7 @@ describe('state and atomicity', () => {
     await crm.leads.capture(enquiry({ id: 'taken' }));
     const before = (await store.query('assignmentStates')).items;
     // The lead id exists: the write after the engine fails, and the engine's writes go with it.
-    expect((await rejection(crm.leads.capture(enquiry({ id: 'taken' })))).code).toBe('CONFLICT');
+    expect((await kehuRejection(crm.leads.capture(enquiry({ id: 'taken' })))).code).toBe('CONFLICT');
     expect((await store.query('assignmentStates')).items).toEqual(before);
 
     const engine = assignmentEngine({
@@ -598,7 +587,7 @@ describe('state and atomicity', () => {
         },
       },
     });
-    expect((await rejection(broken.leads.capture(enquiry()))).code).toBe('VALIDATION');
+    expect((await kehuRejection(broken.leads.capture(enquiry()))).code).toBe('VALIDATION');
     expect((await store.query('assignmentStates')).items).toEqual(before);
     expect(await store.count('leads')).toBe(1);
   });

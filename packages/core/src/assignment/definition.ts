@@ -6,8 +6,8 @@
  * admin learns one language. `defineAssignment` is the one door in.
  */
 import { z } from 'zod';
-import { parseInput } from '../crm/validation.ts';
-import { KehuError, type KehuIssue } from '../errors.ts';
+
+import { KehuError, type KehuIssue, parseOrThrow } from '../errors.ts';
 import { IdSchema, LocaleSchema } from '../model/common.ts';
 import {
   fieldPathProblem,
@@ -207,7 +207,7 @@ export function defineAssignment(
     const message = `Conditions nest deeper than ${MAX_CONDITION_DEPTH}`;
     throw invalid([{ path: deep, code: 'too_deep', message }]);
   }
-  const definition = parseInput(AssignmentDefinitionSchema, input, 'assignment definition');
+  const definition = parseOrThrow(AssignmentDefinitionSchema, input, 'assignment definition');
   const issues = definition.rules.flatMap((rule, index) =>
     conditionIssues(rule.when, ['rules', index, 'when']),
   );

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import type { Crm } from '../crm/create-crm.ts';
 import { missingRecord } from '../crm/references.ts';
-import { parseId, parseInput, VersionSchema } from '../crm/validation.ts';
-import { KehuError } from '../errors.ts';
+import { parseId, VersionSchema } from '../crm/validation.ts';
+import { KehuError, parseOrThrow } from '../errors.ts';
 import { IdSchema } from '../model/common.ts';
 import type { Lead } from '../model/lead.ts';
 import { conflict } from '../storage/validate.ts';
@@ -45,7 +45,7 @@ export async function assignManually(
   definition: AssignmentDefinition | AssignmentDefinitionInput = {},
 ): Promise<Lead> {
   parseId(leadId);
-  const { userId, expectedVersion, reason, actorId } = parseInput(
+  const { userId, expectedVersion, reason, actorId } = parseOrThrow(
     AssignManuallySchema,
     options,
     'manual assignment',

@@ -9,7 +9,8 @@
  * from the start. A decision changes state only at its very last step (the pick), so a restarted
  * decision never counts anything twice and draws from the random source only once.
  */
-import { parseInput } from '../crm/validation.ts';
+
+import { parseOrThrow } from '../errors.ts';
 import { type Team, TeamSchema, type User, UserSchema } from '../model/org.ts';
 import type { RandomSource } from '../runtime.ts';
 import { type Member, NEW_LEAD, type Period, periodOf, take, unavailability } from './availability.ts';
@@ -401,7 +402,7 @@ class MemoryCatalog implements Catalog {
     this.at = new Date(snapshot.now).toISOString();
     this.stickyOwner = snapshot.stickyOwner;
     snapshot.users.forEach((raw, index) => {
-      const user = parseInput(UserSchema, raw, 'user', ['users', index]);
+      const user = parseOrThrow(UserSchema, raw, 'user', ['users', index]);
       this.users.set(user.id, user);
       if (user.teamId === undefined || !inRotation(user, definition)) return;
       const list = this.byTeam.get(user.teamId);
@@ -409,7 +410,7 @@ class MemoryCatalog implements Catalog {
       else this.byTeam.set(user.teamId, [user]);
     });
     (snapshot.teams ?? []).forEach((raw, index) => {
-      const team = parseInput(TeamSchema, raw, 'team', ['teams', index]);
+      const team = parseOrThrow(TeamSchema, raw, 'team', ['teams', index]);
       this.teams.set(team.id, team);
     });
     const loads = snapshot.loads;
@@ -418,7 +419,7 @@ class MemoryCatalog implements Catalog {
         ? (id) => loads.get(id) ?? 0
         : (id) => (loads as Readonly<Record<string, number>> | undefined)?.[id] ?? 0;
     for (const state of snapshot.states ?? []) {
-      this.stored.set(state.id, parseInput(AssignmentStateSchema, state, 'assignment state', ['states']));
+      this.stored.set(state.id, parseOrThrow(AssignmentStateSchema, state, 'assignment state', ['states']));
     }
   }
 

@@ -11,24 +11,13 @@ import {
   createSeededRandom,
   createSequentialIds,
   type EntityInput,
-  isKehuError,
-  type KehuError,
   type ReassignFilter,
 } from '../index.ts';
 import { createMemoryStore, type MemoryStore } from '../memory/index.ts';
+import { kehuRejection } from '../testing/index.ts';
 
 const NOW = '2026-11-23T02:00:00.000Z';
 const base = { version: 1, createdAt: NOW, updatedAt: NOW };
-
-async function rejection(promise: Promise<unknown>): Promise<KehuError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKehuError(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected the promise to reject');
-}
 
 const user = (id: string, extra: Partial<EntityInput<'users'>> = {}): EntityInput<'users'> => ({
   ...base,
@@ -213,20 +202,20 @@ describe('reassign to a named colleague', () => {
     await book(store);
     const before = await owners(store);
     events.length = 0;
-    const leave = await rejection(crm.users.reassign('u-old', { to: 'u-leave', reason: 'x' }));
+    const leave = await kehuRejection(crm.users.reassign('u-old', { to: 'u-leave', reason: 'x' }));
     expect(leave.code).toBe('GUARD_REJECTED');
     expect(leave.details).toMatchObject({ skipped: [{ userId: 'u-leave', why: 'on-leave' }] });
     // Open load moved: d1, d3, l1, l3 (4) fits a capacity of 4 only while u-small holds nothing.
     await store.put('leads', lead('l-own', 'u-small'));
-    const full = await rejection(crm.users.reassign('u-old', { to: 'u-small', reason: 'x' }));
+    const full = await kehuRejection(crm.users.reassign('u-old', { to: 'u-small', reason: 'x' }));
     expect(full.details).toMatchObject({ skipped: [{ userId: 'u-small', why: 'over-capacity' }] });
     expect(
-      (await rejection(crm.users.reassign('u-old', { to: 'ghost', reason: 'x' }))).issues[0]?.path,
+      (await kehuRejection(crm.users.reassign('u-old', { to: 'ghost', reason: 'x' }))).issues[0]?.path,
     ).toEqual(['to']);
-    expect((await rejection(crm.users.reassign('u-old', { to: 'u-old', reason: 'x' }))).code).toBe(
+    expect((await kehuRejection(crm.users.reassign('u-old', { to: 'u-old', reason: 'x' }))).code).toBe(
       'VALIDATION',
     );
-    expect((await rejection(crm.users.reassign('ghost', { to: 'u-keep', reason: 'x' }))).code).toBe(
+    expect((await kehuRejection(crm.users.reassign('ghost', { to: 'u-keep', reason: 'x' }))).code).toBe(
       'NOT_FOUND',
     );
     expect(await owners(store)).toEqual({ ...before, 'l-own': 'u-small' });
@@ -236,13 +225,13 @@ describe('reassign to a named colleague', () => {
 
   it('refuses malformed options with their paths', async () => {
     const { crm } = await setup([user('u-old'), user('u-new')]);
-    const both = await rejection(
+    const both = await kehuRejection(
       crm.users.reassign('u-old', { to: 'u-new', strategy: { kind: 'round-robin' }, reason: 'x' }),
     );
     expect(both.fields).toEqual(['to']);
-    const noReason = await rejection(crm.users.reassign('u-old', { to: 'u-new' } as never));
+    const noReason = await kehuRejection(crm.users.reassign('u-old', { to: 'u-new' } as never));
     expect(noReason.fields).toEqual(['reason']);
-    const badFilter = await rejection(
+    const badFilter = await kehuRejection(
       crm.users.reassign('u-old', {
         to: 'u-new',
         filter: { collections: ['contacts'] } as never,
@@ -297,7 +286,7 @@ describe('reassign through a strategy', () => {
     const { crm, store } = await setup([user('u-old'), user('u-a', { capacity: 2 })]);
     await book(store);
     const before = await owners(store);
-    const error = await rejection(
+    const error = await kehuRejection(
       crm.users.reassign('u-old', { strategy: { kind: 'round-robin' }, reason: 'x' }),
     );
     expect(error.code).toBe('GUARD_REJECTED');

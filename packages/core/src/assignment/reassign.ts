@@ -16,8 +16,8 @@ import type { createDealRepository } from '../crm/deals.ts';
 import type { createAccountRepository } from '../crm/directory.ts';
 import type { createLeadRepository } from '../crm/leads.ts';
 import { missingRecord } from '../crm/references.ts';
-import { parseId, parseInput } from '../crm/validation.ts';
-import { KehuError } from '../errors.ts';
+import { parseId } from '../crm/validation.ts';
+import { KehuError, parseOrThrow } from '../errors.ts';
 import type { Account } from '../model/account.ts';
 import type { CollectionName } from '../model/collections.ts';
 import { IdSchema } from '../model/common.ts';
@@ -127,7 +127,7 @@ interface Unit {
 export function createReassign(ctx: CrmContext, repositories: ReassignRepositories): ReassignUser {
   return async (fromUserId, options) => {
     parseId(fromUserId, ['fromUserId']);
-    const parsed = parseInput(ReassignOptionsSchema, options, 'reassignment');
+    const parsed = parseOrThrow(ReassignOptionsSchema, options, 'reassignment');
     // The capture engine's settings (roles in rotation, time zone, language) apply when there is one.
     const definition = definitionOfEngine(ctx.engines.assignment) ?? defineAssignment({});
     const scope: CollectionName[] = [

@@ -1,5 +1,5 @@
 /** Activities through the facade: the generic service plus completing one. */
-import { KehuError } from '../errors.ts';
+import { KehuError, parseOrThrow } from '../errors.ts';
 import type { Activity } from '../model/activity.ts';
 import { type CrmContext, runAction } from './context.ts';
 import { createEntityRepository, type Draft, type EntityService } from './entity-service.ts';
@@ -12,7 +12,7 @@ import {
   type ActivityPatch,
   ActivityPatchSchema,
 } from './schemas.ts';
-import { parseId, parseInput } from './validation.ts';
+import { parseId } from './validation.ts';
 
 export interface ActivityService extends EntityService<'activities', ActivityCreateInput, ActivityPatch> {
   /** Marks the activity done now, with an optional outcome. `GUARD_REJECTED` if it is already done. */
@@ -50,7 +50,7 @@ export function createActivityService(
     ...activities.service,
     async complete(id, options) {
       parseId(id);
-      const { outcome, expectedVersion } = parseInput(ActivityCompleteSchema, options, 'options');
+      const { outcome, expectedVersion } = parseOrThrow(ActivityCompleteSchema, options, 'options');
       return runAction(ctx, activities.scope, async (scope) => {
         const previous = await activities.load(scope, id, expectedVersion);
         if (previous.done) {

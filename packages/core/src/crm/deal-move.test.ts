@@ -8,25 +8,14 @@ import {
   createSequentialIds,
   type Deal,
   type DealMovedEvent,
-  isKehuError,
   KEY_ACCOUNT_PIPELINE_ID,
-  type KehuError,
   keyAccountPipeline,
 } from '../index.ts';
 import { createMemoryStore, type MemoryStore } from '../memory/index.ts';
+import { kehuRejection } from '../testing/index.ts';
 
 const START = '2026-03-02T09:00:00.000Z';
 const DAY = 86_400_000;
-
-async function rejection(promise: Promise<unknown>): Promise<KehuError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKehuError(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected the promise to reject');
-}
 
 let crm: Crm;
 let store: MemoryStore;
@@ -80,7 +69,7 @@ describe('deals.move across stages', () => {
 
   it('refuses an unknown stage with NOT_FOUND naming stageId, and writes nothing', async () => {
     const deal = await newDeal();
-    const error = await rejection(crm.deals.move(deal.id, 'signed', { expectedVersion: deal.version }));
+    const error = await kehuRejection(crm.deals.move(deal.id, 'signed', { expectedVersion: deal.version }));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.fields).toEqual(['stageId']);
     expect(await store.get('deals', deal.id)).toEqual(deal);
@@ -89,7 +78,9 @@ describe('deals.move across stages', () => {
 
   it('lists every missing required field with GUARD_REJECTED, and writes nothing', async () => {
     const deal = await newDeal();
-    const error = await rejection(crm.deals.move(deal.id, 'negotiation', { expectedVersion: deal.version }));
+    const error = await kehuRejection(
+      crm.deals.move(deal.id, 'negotiation', { expectedVersion: deal.version }),
+    );
     expect(error.code).toBe('GUARD_REJECTED');
     expect(error.fields).toEqual(['expectedCloseDate', 'contactId']);
     expect(error.details).toMatchObject({
@@ -135,7 +126,7 @@ describe('deals.move across stages', () => {
       stageId: 'a',
       amount: { amount: 1, currency: 'CNY' },
     });
-    const error = await rejection(crm.deals.move(deal.id, 'c', { expectedVersion: deal.version }));
+    const error = await kehuRejection(crm.deals.move(deal.id, 'c', { expectedVersion: deal.version }));
     expect(error.code).toBe('GUARD_REJECTED');
     expect(error.issues[0]).toMatchObject({ path: ['stageId'], code: 'transition' });
     expect(error.details).toMatchObject({ from: 'a', to: 'c', allowed: ['b'] });
@@ -145,7 +136,7 @@ describe('deals.move across stages', () => {
   it('gives CONFLICT for a stale version and writes nothing', async () => {
     const deal = await newDeal();
     await crm.deals.move(deal.id, 'needs', { expectedVersion: deal.version });
-    const error = await rejection(crm.deals.move(deal.id, 'proposal', { expectedVersion: deal.version }));
+    const error = await kehuRejection(crm.deals.move(deal.id, 'proposal', { expectedVersion: deal.version }));
     expect(error.code).toBe('CONFLICT');
     expect((await store.get('deals', deal.id))?.stageId).toBe('needs');
   });
@@ -154,7 +145,7 @@ describe('deals.move across stages', () => {
 describe('won, lost and re-opened deals', () => {
   it('needs a reason to win or lose, and records it', async () => {
     const deal = await newDeal();
-    const error = await rejection(crm.deals.move(deal.id, 'lost', { expectedVersion: deal.version }));
+    const error = await kehuRejection(crm.deals.move(deal.id, 'lost', { expectedVersion: deal.version }));
     expect(error.code).toBe('GUARD_REJECTED');
     expect(error.fields).toEqual(['reason']);
     const lost = await crm.deals.move(deal.id, 'lost', { expectedVersion: deal.version, reason: '价格过高' });
@@ -201,7 +192,7 @@ describe('positions', () => {
   it('refuses a neighbour from another column', async () => {
     const a = await newDeal('A');
     const b = await newDeal('B', 'needs');
-    const error = await rejection(
+    const error = await kehuRejection(
       crm.deals.move(a.id, 'qualify', { expectedVersion: a.version, position: { before: b.id } }),
     );
     expect(error.code).toBe('VALIDATION');

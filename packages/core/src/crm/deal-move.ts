@@ -6,7 +6,7 @@
  */
 import { generateKeyBetween } from 'fractional-indexing';
 import { z } from 'zod';
-import { KehuError, type KehuIssue } from '../errors.ts';
+import { KehuError, type KehuIssue, parseOrThrow } from '../errors.ts';
 import { IdSchema } from '../model/common.ts';
 import type { Deal, StageChange } from '../model/deal.ts';
 import type { Pipeline, Stage } from '../model/pipeline.ts';
@@ -16,7 +16,7 @@ import { positionAfterLast } from './deals.ts';
 import type { Draft, EntityRepository } from './entity-service.ts';
 import { findStage, requireStage } from './pipelines.ts';
 import { type DealPatch, DealPatchSchema, isPositionKey } from './schemas.ts';
-import { parseId, parseInput, sentFields, VersionSchema } from './validation.ts';
+import { parseId, sentFields, VersionSchema } from './validation.ts';
 
 const NeighboursSchema = z
   .strictObject({
@@ -158,7 +158,7 @@ export function createDealMove(
   return async (id, stageId, options) => {
     parseId(id);
     parseId(stageId, ['stageId']);
-    const input = parseInput(DealMoveSchema, options, 'move options');
+    const input = parseOrThrow(DealMoveSchema, options, 'move options');
     const raw = (options as { fields?: unknown } | undefined)?.fields;
     const fields = input.fields ? (sentFields(input.fields, raw) as Partial<DealPatch>) : {};
     let closedIn: Pipeline | undefined;

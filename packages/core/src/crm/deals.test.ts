@@ -9,24 +9,13 @@ import {
   createManualClock,
   createSequentialIds,
   type DealCreateInput,
-  isKehuError,
   KEY_ACCOUNT_PIPELINE_ID,
-  type KehuError,
   keyAccountPipeline,
 } from '../index.ts';
 import { createMemoryStore, type MemoryStore } from '../memory/index.ts';
+import { kehuRejection } from '../testing/index.ts';
 
 const START = '2026-03-02T09:00:00.000Z';
-
-async function rejection(promise: Promise<unknown>): Promise<KehuError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKehuError(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected the promise to reject');
-}
 
 let crm: Crm;
 let store: MemoryStore;
@@ -113,14 +102,14 @@ describe('deals.create', () => {
       position: 'b',
       stageEnteredAt: START,
     });
-    const error = await rejection(crm.deals.create(deal()));
+    const error = await kehuRejection(crm.deals.create(deal()));
     expect(error.code).toBe('VALIDATION');
     expect(error.fields).toEqual(['position']);
     expect(await store.count('deals')).toBe(1);
   });
 
   it('names the stage field and the pipeline when the stage is not in the pipeline', async () => {
-    const error = await rejection(crm.deals.create(deal({ stageId: 'signed' })));
+    const error = await kehuRejection(crm.deals.create(deal({ stageId: 'signed' })));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.details).toEqual({
       field: 'stageId',
@@ -160,7 +149,7 @@ describe('deals.update', () => {
     'refuses to patch %s',
     async (field) => {
       const created = await crm.deals.create(deal());
-      const error = await rejection(
+      const error = await kehuRejection(
         crm.deals.update(created.id, { [field]: 'x' } as never, { expectedVersion: 1 }),
       );
       expect(error.code).toBe('VALIDATION');
@@ -171,7 +160,7 @@ describe('deals.update', () => {
 
   it('checks a changed contact exists', async () => {
     const created = await crm.deals.create(deal());
-    const error = await rejection(
+    const error = await kehuRejection(
       crm.deals.update(created.id, { contactId: 'ghost' }, { expectedVersion: 1 }),
     );
     expect(error.details).toEqual({ field: 'contactId', collection: 'contacts', id: 'ghost' });
@@ -182,7 +171,7 @@ describe('deals.remove', () => {
   it('refuses while activities still point at the deal', async () => {
     const created = await crm.deals.create(deal());
     await crm.activities.create({ type: 'meeting', subject: '方案演示', dealId: created.id });
-    const error = await rejection(crm.deals.remove(created.id, { expectedVersion: 1 }));
+    const error = await kehuRejection(crm.deals.remove(created.id, { expectedVersion: 1 }));
     expect(error.code).toBe('GUARD_REJECTED');
     expect(await crm.deals.get(created.id)).toEqual(created);
   });

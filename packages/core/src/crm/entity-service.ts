@@ -4,7 +4,9 @@
  * queued until commit. Business actions (capture, convert, record) reuse its `insert` and
  * `change` inside their own transactions, so every write of an entity follows the same path.
  */
+
 import type { z } from 'zod';
+import { parseOrThrow } from '../errors.ts';
 import { type CollectionName, collections, type EntityInput, type EntityOf } from '../model/collections.ts';
 import type { Page, Query } from '../storage/contract.ts';
 import { conflict } from '../storage/validate.ts';
@@ -17,7 +19,7 @@ import {
   missingRecord,
   type Reference,
 } from './references.ts';
-import { compact, parseId, parseInput, parseVersion, sentFields, type VersionOptions } from './validation.ts';
+import { compact, parseId, parseVersion, sentFields, type VersionOptions } from './validation.ts';
 
 /** A record on its way to the store, before the entity schema has validated it. */
 export type Draft<C extends CollectionName> = Partial<EntityInput<C>>;
@@ -124,7 +126,7 @@ export function createEntityRepository<
 
   const save = async (scope: ActionScope, draft: Draft<C>, previous?: EntityOf<C>): Promise<EntityOf<C>> => {
     const prepared = definition.prepare ? await definition.prepare(scope, draft, previous) : draft;
-    const entity = parseInput(entitySchema, compact(prepared), noun) as EntityOf<C>;
+    const entity = parseOrThrow(entitySchema, compact(prepared), noun) as EntityOf<C>;
     await checkReferences(scope.tx, entity, references, previous);
     if (previous && definition.guardUpdate) await definition.guardUpdate(scope, entity, previous);
     const expectedVersion = previous?.version ?? 0;
@@ -166,7 +168,7 @@ export function createEntityRepository<
     return saved;
   };
 
-  const parseCreate = (input: unknown): z.output<Create> => parseInput(definition.create, input, noun);
+  const parseCreate = (input: unknown): z.output<Create> => parseOrThrow(definition.create, input, noun);
 
   // Async so that invalid input always arrives as a rejected promise, never as a synchronous throw.
   const get = async (id: string) => ctx.store.get(collection, parseId(id));
@@ -179,7 +181,7 @@ export function createEntityRepository<
     async update(id, patch, options) {
       parseId(id);
       const expectedVersion = parseVersion(options);
-      const changes = sentFields(parseInput(definition.patch, patch, noun), patch) as Draft<C>;
+      const changes = sentFields(parseOrThrow(definition.patch, patch, noun), patch) as Draft<C>;
       return runAction(ctx, writeScope, async (scope) =>
         change(scope, await load(scope, id, expectedVersion), changes),
       );

@@ -9,9 +9,7 @@ import {
   createCrm,
   createManualClock,
   createSequentialIds,
-  isKehuError,
   KEY_ACCOUNT_PIPELINE_ID,
-  type KehuError,
   keyAccountPipeline,
   type LeadCaptureInput,
   type LeadDraft,
@@ -19,18 +17,9 @@ import {
   type ScoringEngine,
 } from '../index.ts';
 import { createMemoryStore, type MemoryStore } from '../memory/index.ts';
+import { kehuRejection } from '../testing/index.ts';
 
 const START = '2026-03-02T09:00:00.000Z';
-
-async function rejection(promise: Promise<unknown>): Promise<KehuError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKehuError(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected the promise to reject');
-}
 
 const enquiry: LeadCaptureInput = {
   source: 'web_form',
@@ -213,7 +202,7 @@ describe('leads.capture', () => {
 
   it('refuses an engine result that is not a valid score, saving nothing', async () => {
     const crm = setup({ scoring: { scoreLead: () => ({ total: Number.NaN }) } });
-    const error = await rejection(crm.leads.capture(enquiry));
+    const error = await kehuRejection(crm.leads.capture(enquiry));
     expect(error.code).toBe('VALIDATION');
     expect(error.fields).toEqual(['score.total']);
     expect(await store.count('leads')).toBe(0);
@@ -223,7 +212,7 @@ describe('leads.capture', () => {
     let scored = 0;
     const crm = setup({ scoring: { scoreLead: () => ({ total: ++scored }) } });
     await crm.leads.capture({ ...enquiry, id: 'form-submission-1' });
-    const error = await rejection(crm.leads.capture({ ...enquiry, id: 'form-submission-1' }));
+    const error = await kehuRejection(crm.leads.capture({ ...enquiry, id: 'form-submission-1' }));
     expect(error.code).toBe('CONFLICT');
     expect(await store.count('leads')).toBe(1);
     expect((await crm.leads.require('form-submission-1')).score?.total).toBe(1);
@@ -259,9 +248,9 @@ describe('leads.update and disqualify', () => {
 
   it('requires a reason and the expected version to disqualify', async () => {
     const lead = await crm.leads.capture(enquiry);
-    const error = await rejection(crm.leads.disqualify(lead.id, { reason: ' ' } as never));
+    const error = await kehuRejection(crm.leads.disqualify(lead.id, { reason: ' ' } as never));
     expect(error.fields).toEqual(['reason', 'expectedVersion']);
-    const stale = await rejection(crm.leads.disqualify(lead.id, { reason: 'spam', expectedVersion: 7 }));
+    const stale = await kehuRejection(crm.leads.disqualify(lead.id, { reason: 'spam', expectedVersion: 7 }));
     expect(stale.code).toBe('CONFLICT');
     expect(await crm.leads.get(lead.id)).toEqual(lead);
   });
@@ -276,7 +265,9 @@ describe('leads.update and disqualify', () => {
 
   it('checks the account a lead is linked to', async () => {
     const lead = await crm.leads.capture(enquiry);
-    const error = await rejection(crm.leads.update(lead.id, { accountId: 'ghost' }, { expectedVersion: 1 }));
+    const error = await kehuRejection(
+      crm.leads.update(lead.id, { accountId: 'ghost' }, { expectedVersion: 1 }),
+    );
     expect(error.code).toBe('NOT_FOUND');
     expect(error.details).toMatchObject({ field: 'accountId', id: 'ghost' });
   });
@@ -428,25 +419,29 @@ describe('leads.convert', () => {
     const lead = await crm.leads.capture(enquiry);
     const { lead: converted } = await crm.leads.convert(lead.id, { expectedVersion: 1 });
     const before = await counts();
-    const again = await rejection(crm.leads.convert(lead.id, { expectedVersion: converted.version }));
+    const again = await kehuRejection(crm.leads.convert(lead.id, { expectedVersion: converted.version }));
     expect(again.code).toBe('GUARD_REJECTED');
     expect(again.details).toEqual({ id: lead.id, status: 'converted' });
     expect(await counts()).toEqual(before);
-    const reopen = await rejection(crm.leads.update(lead.id, { status: 'working' }, { expectedVersion: 2 }));
+    const reopen = await kehuRejection(
+      crm.leads.update(lead.id, { status: 'working' }, { expectedVersion: 2 }),
+    );
     expect(reopen.code).toBe('GUARD_REJECTED');
-    const disqualify = await rejection(crm.leads.disqualify(lead.id, { reason: 'x', expectedVersion: 2 }));
+    const disqualify = await kehuRejection(
+      crm.leads.disqualify(lead.id, { reason: 'x', expectedVersion: 2 }),
+    );
     expect(disqualify.code).toBe('GUARD_REJECTED');
 
     const other = await crm.leads.capture(enquiry);
     await crm.leads.disqualify(other.id, { reason: 'spam', expectedVersion: 1 });
-    const closed = await rejection(crm.leads.convert(other.id, { expectedVersion: 2 }));
+    const closed = await kehuRejection(crm.leads.convert(other.id, { expectedVersion: 2 }));
     expect(closed.code).toBe('GUARD_REJECTED');
   });
 
   it('writes nothing when the deal part is invalid', async () => {
     const lead = await crm.leads.capture(enquiry);
     events.length = 0;
-    const error = await rejection(
+    const error = await kehuRejection(
       crm.leads.convert(lead.id, { expectedVersion: 1, deal: { amount: { amount: 9.99, currency: 'CNY' } } }),
     );
     expect(error.code).toBe('VALIDATION');
@@ -459,7 +454,7 @@ describe('leads.convert', () => {
   it('rolls back the account and contact it already wrote when the deal part fails halfway', async () => {
     const lead = await crm.leads.capture(enquiry);
     events.length = 0;
-    const error = await rejection(
+    const error = await kehuRejection(
       crm.leads.convert(lead.id, {
         expectedVersion: 1,
         deal: { amount: { amount: 1, currency: 'CNY' }, pipelineId: 'retail' },
@@ -474,16 +469,16 @@ describe('leads.convert', () => {
 
   it('names the faulty field of the account option', async () => {
     const lead = await crm.leads.capture(enquiry);
-    const unknown = await rejection(
+    const unknown = await kehuRejection(
       crm.leads.convert(lead.id, { expectedVersion: 1, account: { existingId: 'ghost' } }),
     );
     expect(unknown.code).toBe('NOT_FOUND');
     expect(unknown.details).toMatchObject({ field: 'account.existingId', id: 'ghost' });
-    const mixed = await rejection(
+    const mixed = await kehuRejection(
       crm.leads.convert(lead.id, { expectedVersion: 1, account: { existingId: 'a', name: 'b' } as never }),
     );
     expect(mixed.fields).toEqual(['account.name']);
-    const bad = await rejection(
+    const bad = await kehuRejection(
       crm.leads.convert(lead.id, { expectedVersion: 1, account: { kind: 'alien' } as never }),
     );
     expect(bad.fields).toEqual(['account.kind']);
@@ -492,8 +487,8 @@ describe('leads.convert', () => {
 
   it('refuses a stale version and unknown options', async () => {
     const lead = await crm.leads.capture(enquiry);
-    expect((await rejection(crm.leads.convert(lead.id, { expectedVersion: 0 }))).code).toBe('CONFLICT');
-    const unknown = await rejection(
+    expect((await kehuRejection(crm.leads.convert(lead.id, { expectedVersion: 0 }))).code).toBe('CONFLICT');
+    const unknown = await kehuRejection(
       crm.leads.convert(lead.id, { expectedVersion: 1, opportunity: true } as never),
     );
     expect(unknown.fields).toEqual(['opportunity']);

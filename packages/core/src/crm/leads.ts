@@ -4,7 +4,7 @@
  * `convert` turns a lead into account + contact + deal atomically; `disqualify` closes it.
  */
 import { z } from 'zod';
-import { KehuError } from '../errors.ts';
+import { KehuError, parseOrThrow } from '../errors.ts';
 import type { Account } from '../model/account.ts';
 import { ScoreSnapshotSchema } from '../model/common.ts';
 import type { Contact } from '../model/contact.ts';
@@ -33,7 +33,7 @@ import {
   type LeadPatch,
   LeadPatchSchema,
 } from './schemas.ts';
-import { compact, parseId, parseInput, sentFields, type VersionOptions } from './validation.ts';
+import { compact, parseId, sentFields, type VersionOptions } from './validation.ts';
 
 export interface LeadConversion {
   lead: Lead;
@@ -110,7 +110,7 @@ export function createLeadService(ctx: CrmContext, repositories: LeadRepositorie
     list,
     update,
     async capture(input) {
-      const parsed = parseInput(LeadCaptureSchema, input, 'lead');
+      const parsed = parseOrThrow(LeadCaptureSchema, input, 'lead');
       const { matching, assignment } = ctx.engines;
       const scope = [...leads.scope, ...(matching?.collections ?? []), ...(assignment?.collections ?? [])];
       return runAction(ctx, scope, async (action) => {
@@ -122,7 +122,7 @@ export function createLeadService(ctx: CrmContext, repositories: LeadRepositorie
     },
     async disqualify(id, options) {
       parseId(id);
-      const { reason, expectedVersion } = parseInput(LeadDisqualifySchema, options, 'options');
+      const { reason, expectedVersion } = parseOrThrow(LeadDisqualifySchema, options, 'options');
       return runAction(ctx, leads.scope, async (scope) => {
         const lead = await leads.load(scope, id, expectedVersion);
         if (lead.status === 'converted') throw refused(lead, 'disqualify');
@@ -143,7 +143,7 @@ export function createLeadService(ctx: CrmContext, repositories: LeadRepositorie
 /** The lead as captured, before any engine has looked at it. */
 function newDraft(ctx: CrmContext, input: z.output<typeof LeadCaptureSchema>, at: string): LeadDraft {
   const { consent, id, ...fields } = input;
-  const lead = parseInput(
+  const lead = parseOrThrow(
     LeadCreateSchema,
     compact({ ...fields, consentAt: consent ? at : undefined }),
     'lead',
@@ -160,11 +160,11 @@ async function runEngines(ctx: CrmContext, action: ActionScope, draft: LeadDraft
   let lead = draft;
   if (matching) {
     const found = await matching.findDuplicates(action.tx, lead, context);
-    const links = parseInput(DuplicatesSchema, found, 'duplicates', ['duplicates']);
+    const links = parseOrThrow(DuplicatesSchema, found, 'duplicates', ['duplicates']);
     lead = { ...lead, duplicates: links.sort((a, b) => b.score - a.score).slice(0, MAX_DUPLICATES) };
   }
   if (scoring) {
-    const score = parseInput(
+    const score = parseOrThrow(
       ScoreSnapshotSchema,
       { ...scoring.scoreLead(lead, context), at: action.at },
       'score',
@@ -212,13 +212,13 @@ function parseConvertOptions(options: unknown): ConvertOptions {
   const account = raw.account;
   let choice: AccountChoice = { kind: 'create', overrides: {} };
   if (account !== null && typeof account === 'object' && Object.hasOwn(account, 'existingId')) {
-    const link = parseInput(AccountLinkSchema, account, 'conversion', ['account']);
+    const link = parseOrThrow(AccountLinkSchema, account, 'conversion', ['account']);
     choice = { kind: 'link', existingId: link.existingId };
   } else if (account !== undefined) {
-    const overrides = parseInput(AccountOverridesSchema, account, 'conversion', ['account']);
+    const overrides = parseOrThrow(AccountOverridesSchema, account, 'conversion', ['account']);
     choice = { kind: 'create', overrides: sentFields(overrides, account) };
   }
-  const parsed = parseInput(LeadConvertSchema, options, 'conversion');
+  const parsed = parseOrThrow(LeadConvertSchema, options, 'conversion');
   return {
     expectedVersion: parsed.expectedVersion,
     account: choice,

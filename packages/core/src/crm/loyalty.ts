@@ -5,7 +5,7 @@
  * member is one transaction; events are emitted after it commits.
  */
 import { z } from 'zod';
-import { KehuError } from '../errors.ts';
+import { KehuError, parseOrThrow } from '../errors.ts';
 import { actionEarning, type Earning } from '../loyalty/earning.ts';
 import {
   announceCredit,
@@ -36,7 +36,7 @@ import type { StoreReader } from '../storage/contract.ts';
 import { conflict } from '../storage/validate.ts';
 import { type ActionScope, type CrmContext, runAction } from './context.ts';
 import { missingRecord } from './references.ts';
-import { parseId, parseInput } from './validation.ts';
+import { parseId } from './validation.ts';
 
 const SourceIdSchema = z.string().min(1).max(128);
 const NoteSchema = z.string().max(500);
@@ -151,7 +151,7 @@ function notEnrolled(program: LoyaltyProgram, member: Member): KehuError {
 
 function parseAsOf(ctx: CrmContext, asOf: unknown): string {
   const now = new Date(ctx.clock.now()).toISOString();
-  const parsed = parseInput(AsOfSchema, { asOf }, 'options').asOf ?? now;
+  const parsed = parseOrThrow(AsOfSchema, { asOf }, 'options').asOf ?? now;
   if (parsed > now) {
     throw new KehuError('VALIDATION', 'Points cannot be expired or tiers reviewed ahead of time', {
       issues: [{ path: ['asOf'], message: `${parsed} is in the future`, code: 'future_date' }],
@@ -191,14 +191,15 @@ export function createLoyaltyService(ctx: CrmContext): LoyaltyService | undefine
 
     async status(memberId, options = {}) {
       parseId(memberId, ['memberId']);
-      const asOf = parseInput(AsOfSchema, options, 'options').asOf ?? new Date(ctx.clock.now()).toISOString();
+      const asOf =
+        parseOrThrow(AsOfSchema, options, 'options').asOf ?? new Date(ctx.clock.now()).toISOString();
       const member = await ctx.store.get('members', memberId);
       if (!member) throw missingRecord('members', memberId);
       return loyaltyStatus(ctx.store, program, member, asOf);
     },
 
     async earnForAction(memberId, input) {
-      const parsed = parseInput(EarnForActionSchema, input, 'action earning');
+      const parsed = parseOrThrow(EarnForActionSchema, input, 'action earning');
       return onMember(memberId, async (ledger, member, action) => {
         const earning = actionEarning(program, parsed.action, member.tierId);
         const outcome = await credit(ledger, member, {
@@ -213,7 +214,7 @@ export function createLoyaltyService(ctx: CrmContext): LoyaltyService | undefine
     },
 
     async redeem(memberId, input) {
-      const parsed = parseInput(RedeemSchema, input, 'redemption');
+      const parsed = parseOrThrow(RedeemSchema, input, 'redemption');
       const reward = parsed.rewardId === undefined ? undefined : findReward(program, parsed.rewardId);
       if (parsed.rewardId !== undefined && !reward) {
         throw new KehuError('VALIDATION', `Unknown reward ${parsed.rewardId}`, {
@@ -238,7 +239,7 @@ export function createLoyaltyService(ctx: CrmContext): LoyaltyService | undefine
     },
 
     async adjust(memberId, input) {
-      const parsed = parseInput(AdjustSchema, input, 'adjustment');
+      const parsed = parseOrThrow(AdjustSchema, input, 'adjustment');
       return onMember(memberId, async (ledger, member, action) => {
         if (parsed.points < 0) {
           const outcome = await debit(ledger, member, {

@@ -8,25 +8,14 @@ import {
   createCrm,
   createManualClock,
   createSequentialIds,
-  isKehuError,
-  type KehuError,
   type LoyaltyEngine,
   type Order,
 } from '../index.ts';
 import { createMemoryStore, type MemoryStore } from '../memory/index.ts';
+import { kehuRejection } from '../testing/index.ts';
 
 const START = '2026-03-02T09:00:00.000Z';
 const money = (amount: number) => ({ amount, currency: 'CNY' });
-
-async function rejection(promise: Promise<unknown>): Promise<KehuError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKehuError(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected the promise to reject');
-}
 
 let store: MemoryStore;
 let events: AnyEvent<CrmEvents>[];
@@ -147,7 +136,7 @@ describe('orders.record', () => {
     await member('acc-1');
     const first = await crm.orders.record({ id: 'pos-2026-0001', memberId: 'm-1', amount: money(5_000) });
     events.length = 0;
-    const error = await rejection(
+    const error = await kehuRejection(
       crm.orders.record({ id: 'pos-2026-0001', memberId: 'm-1', amount: money(5_000) }),
     );
     expect(error.code).toBe('CONFLICT');
@@ -181,7 +170,7 @@ describe('orders.record', () => {
     expect(await crm.orders.get(order.id)).toEqual(order);
     expect(await crm.orders.require(order.id)).toEqual(order);
     expect((await crm.orders.list({ where: { accountId: 'acc-1' } })).items).toEqual([order]);
-    expect((await rejection(crm.orders.require('nope'))).code).toBe('NOT_FOUND');
+    expect((await kehuRejection(crm.orders.require('nope'))).code).toBe('NOT_FOUND');
   });
 });
 
@@ -200,9 +189,9 @@ describe('activities.complete', () => {
     expect(events).toEqual([
       { type: 'activity.completed', payload: { entity: done, previous: call, actorId: undefined } },
     ]);
-    const again = await rejection(crm.activities.complete(call.id, { expectedVersion: 2 }));
+    const again = await kehuRejection(crm.activities.complete(call.id, { expectedVersion: 2 }));
     expect(again.code).toBe('GUARD_REJECTED');
-    const stale = await rejection(crm.activities.complete(call.id, { expectedVersion: 1 }));
+    const stale = await kehuRejection(crm.activities.complete(call.id, { expectedVersion: 1 }));
     expect(stale.code).toBe('CONFLICT');
   });
 

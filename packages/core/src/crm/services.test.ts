@@ -11,12 +11,11 @@ import {
   createCrm,
   createManualClock,
   createSequentialIds,
-  isKehuError,
   KEY_ACCOUNT_PIPELINE_ID,
-  type KehuError,
   keyAccountPipeline,
 } from '../index.ts';
 import { createMemoryStore, type MemoryStore } from '../memory/index.ts';
+import { kehuRejection } from '../testing/index.ts';
 
 const START = '2026-03-02T09:00:00.000Z';
 
@@ -27,16 +26,6 @@ function setup() {
   const events: AnyEvent<CrmEvents>[] = [];
   crm.events.subscribeAll((event) => events.push(event));
   return { crm, store, clock, events };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<KehuError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKehuError(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected the promise to reject');
 }
 
 /** Records the tests create and update go through; typed loosely so invalid input can be sent. */
@@ -363,7 +352,7 @@ describe.each(cases)('$name', (c) => {
     await c.create(crm, { ...c.valid, id: 'twice' });
     const before = await store.count(c.collection);
     events.length = 0;
-    const error = await rejection(c.create(crm, { ...c.valid, id: 'twice' }));
+    const error = await kehuRejection(c.create(crm, { ...c.valid, id: 'twice' }));
     expect(error.code).toBe('CONFLICT');
     expect(await store.count(c.collection)).toBe(before);
     expect(events).toEqual([]);
@@ -373,7 +362,7 @@ describe.each(cases)('$name', (c) => {
     'refuses %s with VALIDATION naming the field, writing nothing',
     async (_label, input, field) => {
       const before = await store.count(c.collection);
-      const error = await rejection(c.create(crm, input));
+      const error = await kehuRejection(c.create(crm, input));
       expect(error.code).toBe('VALIDATION');
       expect(error.fields).toContain(field);
       expect(await store.count(c.collection)).toBe(before);
@@ -383,14 +372,14 @@ describe.each(cases)('$name', (c) => {
 
   it('refuses an unknown field with VALIDATION naming it', async () => {
     const before = await store.count(c.collection);
-    const error = await rejection(c.create(crm, { ...c.valid, colour: 'red' }));
+    const error = await kehuRejection(c.create(crm, { ...c.valid, colour: 'red' }));
     expect(error.code).toBe('VALIDATION');
     expect(error.fields).toEqual(['colour']);
     expect(await store.count(c.collection)).toBe(before);
   });
 
   it('refuses a non-object input with VALIDATION', async () => {
-    const error = await rejection(c.create(crm, null as never));
+    const error = await kehuRejection(c.create(crm, null as never));
     expect(error.code).toBe('VALIDATION');
   });
 
@@ -424,7 +413,7 @@ describe.each(cases)('$name', (c) => {
     async (_label, bad, field) => {
       const saved = await c.create(crm, c.valid);
       events.length = 0;
-      const error = await rejection(update(crm, saved.id, bad, { expectedVersion: saved.version }));
+      const error = await kehuRejection(update(crm, saved.id, bad, { expectedVersion: saved.version }));
       expect(error.code).toBe('VALIDATION');
       expect(error.fields).toContain(field);
       expect(await store.get(c.collection, saved.id)).toEqual(saved);
@@ -434,7 +423,9 @@ describe.each(cases)('$name', (c) => {
 
   it('refuses an unknown field in a patch', async () => {
     const saved = await c.create(crm, c.valid);
-    const error = await rejection(update(crm, saved.id, { ...patch, colour: 'red' }, { expectedVersion: 1 }));
+    const error = await kehuRejection(
+      update(crm, saved.id, { ...patch, colour: 'red' }, { expectedVersion: 1 }),
+    );
     expect(error.code).toBe('VALIDATION');
     expect(error.fields).toEqual(['colour']);
     expect(await store.get(c.collection, saved.id)).toEqual(saved);
@@ -445,7 +436,7 @@ describe.each(cases)('$name', (c) => {
     await update(crm, saved.id, patch, { expectedVersion: saved.version });
     const current = await store.get(c.collection, saved.id);
     events.length = 0;
-    const error = await rejection(update(crm, saved.id, patch, { expectedVersion: saved.version }));
+    const error = await kehuRejection(update(crm, saved.id, patch, { expectedVersion: saved.version }));
     expect(error.code).toBe('CONFLICT');
     expect(error.details).toMatchObject({ expectedVersion: 1, actualVersion: 2 });
     expect(await store.get(c.collection, saved.id)).toEqual(current);
@@ -454,13 +445,13 @@ describe.each(cases)('$name', (c) => {
 
   it('requires expectedVersion', async () => {
     const saved = await c.create(crm, c.valid);
-    const error = await rejection(update(crm, saved.id, patch, {}));
+    const error = await kehuRejection(update(crm, saved.id, patch, {}));
     expect(error.code).toBe('VALIDATION');
     expect(error.fields).toEqual(['expectedVersion']);
   });
 
   it('reports a missing record as NOT_FOUND', async () => {
-    const error = await rejection(update(crm, 'nobody', patch, { expectedVersion: 1 }));
+    const error = await kehuRejection(update(crm, 'nobody', patch, { expectedVersion: 1 }));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.details).toEqual({ collection: c.collection, id: 'nobody' });
   });
@@ -474,12 +465,12 @@ describe('reading and removing (generic)', () => {
     expect(await crm.accounts.get(a.id)).toEqual(a);
     expect(await crm.accounts.get('missing')).toBeUndefined();
     expect(await crm.accounts.require(a.id)).toEqual(a);
-    const error = await rejection(crm.accounts.require('missing'));
+    const error = await kehuRejection(crm.accounts.require('missing'));
     expect(error.code).toBe('NOT_FOUND');
     expect(error.details).toEqual({ collection: 'accounts', id: 'missing' });
     const page = await crm.accounts.list({ where: { region: '浙江' } });
     expect(page.items.map((account) => account.name)).toEqual(['A']);
-    expect((await rejection(crm.accounts.list({ where: { colour: 'red' } } as never))).code).toBe(
+    expect((await kehuRejection(crm.accounts.list({ where: { colour: 'red' } } as never))).code).toBe(
       'VALIDATION',
     );
   });
@@ -487,21 +478,21 @@ describe('reading and removing (generic)', () => {
   it('removes at the expected version and announces it', async () => {
     const { crm, store, events } = setup();
     const team = await crm.teams.create({ name: '华南' });
-    const stale = await rejection(crm.teams.remove(team.id, { expectedVersion: 5 }));
+    const stale = await kehuRejection(crm.teams.remove(team.id, { expectedVersion: 5 }));
     expect(stale.code).toBe('CONFLICT');
     expect(await store.get('teams', team.id)).toEqual(team);
     events.length = 0;
     expect(await crm.teams.remove(team.id, { expectedVersion: 1 })).toEqual(team);
     expect(await store.get('teams', team.id)).toBeUndefined();
     expect(events).toEqual([{ type: 'team.removed', payload: { entity: team, actorId: 'u-actor' } }]);
-    expect((await rejection(crm.teams.remove(team.id, { expectedVersion: 1 }))).code).toBe('NOT_FOUND');
+    expect((await kehuRejection(crm.teams.remove(team.id, { expectedVersion: 1 }))).code).toBe('NOT_FOUND');
   });
 
   it('refuses to remove an account that contacts still point at', async () => {
     const { crm, store } = setup();
     const account = await crm.accounts.create({ name: 'A', kind: 'company' });
     const contact = await crm.contacts.create({ accountId: account.id, name: '王芳' });
-    const error = await rejection(crm.accounts.remove(account.id, { expectedVersion: 1 }));
+    const error = await kehuRejection(crm.accounts.remove(account.id, { expectedVersion: 1 }));
     expect(error.code).toBe('GUARD_REJECTED');
     expect(error.details).toMatchObject({ dependent: 'contacts', field: 'accountId', count: 1 });
     expect(await store.get('accounts', account.id)).toEqual(account);
@@ -522,7 +513,7 @@ describe('reading and removing (generic)', () => {
     });
     const pipeline = await crm.pipelines.require('key-account');
     const withoutNeeds = pipeline.stages.filter((stage) => stage.id !== 'needs');
-    const error = await rejection(
+    const error = await kehuRejection(
       crm.pipelines.update('key-account', { stages: withoutNeeds }, { expectedVersion: 1 }),
     );
     expect(error.code).toBe('GUARD_REJECTED');
@@ -532,18 +523,18 @@ describe('reading and removing (generic)', () => {
     expect(
       (await crm.pipelines.update('key-account', { stages: withoutLost }, { expectedVersion: 1 })).stages,
     ).toHaveLength(6);
-    expect((await rejection(crm.pipelines.remove('key-account', { expectedVersion: 2 }))).code).toBe(
+    expect((await kehuRejection(crm.pipelines.remove('key-account', { expectedVersion: 2 }))).code).toBe(
       'GUARD_REJECTED',
     );
   });
 
   it('validates ids and options of every call', async () => {
     const { crm } = setup();
-    expect((await rejection(crm.accounts.get('' as string))).code).toBe('VALIDATION');
-    expect((await rejection(crm.accounts.update(5 as never, {}, { expectedVersion: 1 }))).fields).toEqual([
-      'id',
-    ]);
-    const error = await rejection(crm.accounts.remove('x', { expectedVersion: -1 }));
+    expect((await kehuRejection(crm.accounts.get('' as string))).code).toBe('VALIDATION');
+    expect((await kehuRejection(crm.accounts.update(5 as never, {}, { expectedVersion: 1 }))).fields).toEqual(
+      ['id'],
+    );
+    const error = await kehuRejection(crm.accounts.remove('x', { expectedVersion: -1 }));
     expect(error.fields).toEqual(['expectedVersion']);
   });
 });
@@ -633,7 +624,7 @@ describe('references', () => {
       const counts = await Promise.all(
         (['contacts', 'deals', 'activities', 'orders'] as const).map((c) => store.count(c)),
       );
-      const error = await rejection(act(crm));
+      const error = await kehuRejection(act(crm));
       expect(error.code).toBe('NOT_FOUND');
       expect(error.details).toMatchObject({ field, id: 'ghost' });
       expect(error.fields).toEqual([field]);
@@ -650,7 +641,7 @@ describe('references', () => {
     const { crm, store } = setup();
     await seed(crm);
     const contact = await crm.contacts.create({ accountId: 'acc-1', name: '王芳' });
-    const moved = await rejection(
+    const moved = await kehuRejection(
       crm.contacts.update(contact.id, { accountId: 'ghost' }, { expectedVersion: 1 }),
     );
     expect(moved.code).toBe('NOT_FOUND');

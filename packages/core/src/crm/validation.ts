@@ -3,43 +3,9 @@
  * (including unknown ones), and the small object helpers patches need.
  */
 import { z } from 'zod';
-import { KehuError, type KehuIssue } from '../errors.ts';
+import { parseOrThrow } from '../errors.ts';
 import { IdSchema } from '../model/common.ts';
 import { assertId } from '../storage/query.ts';
-
-/**
- * zod reports unknown keys as one issue at the object's own path; forms and callers want the
- * field itself, so each unknown key becomes its own issue at `[...path, key]`.
- */
-function toIssues(error: z.ZodError, prefix: (string | number)[]): KehuIssue[] {
-  return error.issues.flatMap((issue): KehuIssue[] => {
-    const path = [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))];
-    if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message, code: issue.code }];
-    return issue.keys.map((key) => ({
-      path: [...path, key],
-      message: `Unknown field ${key}`,
-      code: issue.code,
-    }));
-  });
-}
-
-/** Parses `value` with `schema` or throws `VALIDATION` naming every failing (or unknown) field. */
-export function parseInput<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  what: string,
-  prefix: (string | number)[] = [],
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = toIssues(result.error, prefix);
-  const fields = [...new Set(issues.map((issue) => issue.path.join('.') || '(root)'))];
-  return invalid(`Invalid ${what}: ${fields.join(', ')}`, issues);
-}
-
-function invalid(message: string, issues: KehuIssue[]): never {
-  throw new KehuError('VALIDATION', message, { issues });
-}
 
 export const VersionSchema = z.int().nonnegative();
 
@@ -48,7 +14,7 @@ export const VersionOptionsSchema = z.strictObject({ expectedVersion: VersionSch
 export type VersionOptions = z.input<typeof VersionOptionsSchema>;
 
 export function parseVersion(options: unknown): number {
-  return parseInput(VersionOptionsSchema, options, 'options').expectedVersion;
+  return parseOrThrow(VersionOptionsSchema, options, 'options').expectedVersion;
 }
 
 export function parseId(id: unknown, path: (string | number)[] = ['id']): string {

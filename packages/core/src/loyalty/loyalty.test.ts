@@ -13,7 +13,6 @@ import {
   createSequentialIds,
   defineLoyaltyProgram,
   isKehuError,
-  type KehuError,
   type LoyaltyProgramInput,
   type LoyaltyService,
   loyaltyEngine,
@@ -22,6 +21,7 @@ import {
   type StoreTransaction,
 } from '../index.ts';
 import { createMemoryDatabase, createMemoryStore, type MemoryStore } from '../memory/index.ts';
+import { kehuRejection } from '../testing/index.ts';
 
 const START = '2026-03-02T09:00:00.000Z';
 const DAY = 86_400_000;
@@ -56,16 +56,6 @@ const teaHouseProgram: LoyaltyProgramInput = {
   expiry: { days: 365 },
   rewards: [{ id: 'tea-set', label: '茶具一套', cost: 500 }],
 };
-
-async function rejection(promise: Promise<unknown>): Promise<KehuError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKehuError(error)) return error;
-    throw error;
-  }
-  throw new Error('Expected the promise to reject');
-}
 
 let store: MemoryStore;
 let clock: ReturnType<typeof createManualClock>;
@@ -275,7 +265,7 @@ describe('promotions and multipliers', () => {
   });
 
   it('refuses an action the programme does not reward, naming the field', async () => {
-    const error = await rejection(loyalty.earnForAction('m-1', { action: 'tweet', sourceId: 't-1' }));
+    const error = await kehuRejection(loyalty.earnForAction('m-1', { action: 'tweet', sourceId: 't-1' }));
     expect(error).toMatchObject({ code: 'VALIDATION', fields: ['action'] });
     expect(await entries()).toEqual([]);
   });
@@ -316,11 +306,11 @@ describe('crm.loyalty.earnForAction', () => {
 
   it('is NOT_FOUND for a missing card and GUARD_REJECTED for a closed one', async () => {
     await addMember('m-closed', { status: 'closed' });
-    expect((await rejection(loyalty.earnForAction('nobody', { action: 'review', sourceId: 'x' }))).code).toBe(
-      'NOT_FOUND',
-    );
     expect(
-      (await rejection(loyalty.earnForAction('m-closed', { action: 'review', sourceId: 'x' }))).code,
+      (await kehuRejection(loyalty.earnForAction('nobody', { action: 'review', sourceId: 'x' }))).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await kehuRejection(loyalty.earnForAction('m-closed', { action: 'review', sourceId: 'x' }))).code,
     ).toBe('GUARD_REJECTED');
   });
 });
@@ -350,7 +340,7 @@ describe('crm.loyalty.redeem', () => {
 
   it('refuses to overdraw with INSUFFICIENT_POINTS and writes nothing', async () => {
     const before = { entries: await entries(), member: await store.get('members', 'm-1') };
-    const error = await rejection(loyalty.redeem('m-1', { points: 801, sourceId: 'greedy' }));
+    const error = await kehuRejection(loyalty.redeem('m-1', { points: 801, sourceId: 'greedy' }));
     expect(error).toMatchObject({ code: 'INSUFFICIENT_POINTS', details: { available: 800, requested: 801 } });
     expect(await entries()).toEqual(before.entries);
     expect(await store.get('members', 'm-1')).toEqual(before.member);
@@ -361,29 +351,35 @@ describe('crm.loyalty.redeem', () => {
     const first = await loyalty.redeem('m-1', { points: 100, sourceId: 'pos-7' });
     const retry = await loyalty.redeem('m-1', { points: 100, sourceId: 'pos-7', expectedVersion: 2 });
     expect(retry).toMatchObject({ duplicate: true, entry: first.entry, balance: 700 });
-    expect((await rejection(loyalty.redeem('m-1', { points: 200, sourceId: 'pos-7' }))).code).toBe(
+    expect((await kehuRejection(loyalty.redeem('m-1', { points: 200, sourceId: 'pos-7' }))).code).toBe(
       'CONFLICT',
     );
   });
 
   it('refuses a redemption made against a card version that has moved on', async () => {
     await loyalty.redeem('m-1', { points: 100, sourceId: 'a', expectedVersion: 2 });
-    const stale = await rejection(loyalty.redeem('m-1', { points: 100, sourceId: 'b', expectedVersion: 2 }));
+    const stale = await kehuRejection(
+      loyalty.redeem('m-1', { points: 100, sourceId: 'b', expectedVersion: 2 }),
+    );
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { expectedVersion: 2, actualVersion: 3 } });
   });
 
   it('validates its input, naming the fields', async () => {
-    const both = await rejection(loyalty.redeem('m-1', { points: 1, rewardId: 'tea-set', sourceId: 's' }));
+    const both = await kehuRejection(
+      loyalty.redeem('m-1', { points: 1, rewardId: 'tea-set', sourceId: 's' }),
+    );
     expect(both).toMatchObject({ code: 'VALIDATION', fields: ['points'] });
-    const unknown = await rejection(loyalty.redeem('m-1', { rewardId: 'yacht', sourceId: 's' }));
+    const unknown = await kehuRejection(loyalty.redeem('m-1', { rewardId: 'yacht', sourceId: 's' }));
     expect(unknown).toMatchObject({ code: 'VALIDATION', fields: ['rewardId'] });
-    const extra = await rejection(loyalty.redeem('m-1', { points: 1, sourceId: 's', coupon: 'x' } as never));
+    const extra = await kehuRejection(
+      loyalty.redeem('m-1', { points: 1, sourceId: 's', coupon: 'x' } as never),
+    );
     expect(extra.fields).toEqual(['coupon']);
   });
 
   it('takes negative adjustments like redemptions: never below zero', async () => {
     expect(
-      (await rejection(loyalty.adjust('m-1', { points: -900, sourceId: 'fix', note: '更正' }))).code,
+      (await kehuRejection(loyalty.adjust('m-1', { points: -900, sourceId: 'fix', note: '更正' }))).code,
     ).toBe('INSUFFICIENT_POINTS');
     const fixed = await loyalty.adjust('m-1', { points: -300, sourceId: 'fix', note: '更正' });
     expect(fixed.balance).toBe(500);
@@ -448,13 +444,13 @@ describe('expiry', () => {
     clock.set(Date.parse(START) + 700 * DAY);
     const run = await loyalty.expire(new Date(Date.parse(START) + 400 * DAY).toISOString());
     expect(run).toMatchObject({ members: 1, points: 100 });
-    const future = await rejection(loyalty.expire(new Date(Date.parse(START) + 800 * DAY).toISOString()));
+    const future = await kehuRejection(loyalty.expire(new Date(Date.parse(START) + 800 * DAY).toISOString()));
     expect(future).toMatchObject({ code: 'VALIDATION', fields: ['asOf'] });
   });
 
   it('settles lapsed lots before a redemption, so lapsed points cannot be spent', async () => {
     clock.set(Date.parse(START) + 400 * DAY);
-    const error = await rejection(loyalty.redeem('m-1', { points: 501, sourceId: 'r-late' }));
+    const error = await kehuRejection(loyalty.redeem('m-1', { points: 501, sourceId: 'r-late' }));
     expect(error).toMatchObject({ code: 'INSUFFICIENT_POINTS', details: { available: 500 } });
     events.length = 0;
     const result = await loyalty.redeem('m-1', { points: 500, sourceId: 'r-late' });

@@ -4,8 +4,10 @@
  * time-boxed promotions), when they expire, which tiers exist and how members move between them,
  * and what rewards cost. `defineLoyaltyProgram` is the one door in.
  */
+
 import { z } from 'zod';
-import { parseInput } from '../crm/validation.ts';
+import { parseOrThrow } from '../errors.ts';
+
 import { CurrencyCodeSchema, IdSchema, LocalizedTextSchema, TimestampSchema } from '../model/common.ts';
 import { OrderBaseSchema } from '../model/order.ts';
 
@@ -168,7 +170,7 @@ function duplicates(items: readonly { id: string }[], path: string[], ctx: z.Ref
  * point under it.
  */
 export function defineLoyaltyProgram(input: unknown): LoyaltyProgram {
-  return Object.freeze(parseInput(LoyaltyProgramSchema, input, 'loyalty program'));
+  return Object.freeze(parseOrThrow(LoyaltyProgramSchema, input, 'loyalty program'));
 }
 
 /** The position of a tier in the programme (lowest 0), or -1 for no tier or one it does not know. */

@@ -73,7 +73,7 @@ describe('matching configuration', () => {
       [{ contacts: { lookups: ['shoe'] } }, 'contacts.lookups.0'],
       [{ contacts: { prior: 1 } }, 'contacts.prior'],
       [{ contacts: { survivorship: { default: 'trusted' } } }, 'contacts.survivorship.trustedSources'],
-      [{ deals: {} }, ''],
+      [{ deals: {} }, 'deals'],
       [{ normalization: { region: 'china' } }, 'normalization.region'],
     ];
     for (const [input, path] of cases) {

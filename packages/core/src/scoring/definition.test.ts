@@ -94,7 +94,7 @@ describe('defineScoring', () => {
     expect(
       refusal({ rules: [fit({ field: 'region', op: 'eq', value: 'x', extra: 1 })] }).issues[0],
     ).toMatchObject({
-      path: ['rules', 0, 'when'],
+      path: ['rules', 0, 'when', 'extra'],
       code: 'unrecognized_keys',
     });
   });

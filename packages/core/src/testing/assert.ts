@@ -162,3 +162,17 @@ export function assertKehuError(
   }
   return error;
 }
+
+/**
+ * The `KehuError` a promise rejects with, for tests that go on to inspect it (`code`, `fields`,
+ * `details`). Fails when the promise resolves, and rethrows anything that is not a `KehuError`.
+ */
+export async function kehuRejection(promise: Promise<unknown>): Promise<KehuError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isKehuError(error)) return error;
+    throw error;
+  }
+  throw new ConformanceAssertionError('Expected the promise to reject with a KehuError');
+}

@@ -9,6 +9,7 @@ export {
   deepEqual,
   equal,
   fail,
+  kehuRejection,
   ok,
   type RejectsOptions,
   rejects,

@@ -46,3 +46,4 @@ export const winProbability = {
   explain: explainWinProbability,
   evaluate: evaluateWinProbability,
 } as const;
+export { type WinProbabilityEngineHandle, winProbabilityEngine } from './engine.ts';

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 // Every story of every component renders in Chromium without a thrown error, an unhandled
-// rejection or console output (the console guard fails the test on the latter).
+// rejection or console output (the console guard fails the test on the latter), and is axe-clean.
 import { expect } from '@open-wc/testing';
 import * as pipelineBoard from './pipeline-board/pipeline-board.stories.ts';
 import { renderStory, type StoryModule, storiesOf } from './stories/render-stories.ts';
@@ -23,6 +23,8 @@ for (const module of modules) {
           await new Promise((resolve) => setTimeout(resolve, 250));
           expect(element.shadowRoot?.childElementCount ?? 0).to.be.greaterThan(0);
           expect(errors).to.deep.equal([]);
+          // Every state a designer can see must also pass axe.
+          await expect(container).to.be.accessible();
         } finally {
           window.removeEventListener('error', onError);
           window.removeEventListener('unhandledrejection', onRejection);

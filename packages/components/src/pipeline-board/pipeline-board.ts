@@ -471,9 +471,10 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
   }
 
   private announce(text: string): void {
-    // Re-announce identical text too: clear, then set on the next frame.
+    // Clear, render, then set: screen readers announce a repeated text too. Waiting for the
+    // render rather than a frame keeps it working in background tabs, where frames pause.
     this._announcement = '';
-    requestAnimationFrame(() => {
+    void this.updateComplete.then(() => {
       this._announcement = text;
     });
   }
@@ -578,7 +579,12 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     return html`
       ${this.hideFilters ? nothing : this.renderToolbar()}
       ${empty ? html`<p class="state" role="status">${messages.board.empty}</p>` : nothing}
-      <div class="columns" role="group" aria-label=${`${messages.board.label}: ${this._pipeline.name[this.activeLocale]}`}>
+      <div
+        class="columns"
+        role="group"
+        aria-label=${`${messages.board.label}: ${this._pipeline.name[this.activeLocale]}`}
+        tabindex=${this.firstCardId() ? nothing : 0}
+      >
         ${this.openStages.map((stage) => this.renderColumn(stage))}
       </div>
       <div class="zones">${this.closedStages.map((stage) => this.renderZone(stage))}</div>

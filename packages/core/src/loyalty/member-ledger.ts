@@ -197,6 +197,33 @@ export interface CreditInput {
  * Books points (a new lot), then lets the tier rise if the qualifying amount now reaches a higher
  * one. A source already booked is a no-op that returns the earlier entry.
  */
+/**
+ * A source booked before: the same booking again is a no-op that reports the first entry; one
+ * with other points (`points`, when given) is a `CONFLICT`, never a second booking.
+ */
+function alreadyBooked(
+  existing: LoyaltyEntry,
+  member: Member,
+  entries: readonly LoyaltyEntry[],
+  sourceId: string,
+  points: number | undefined,
+): LedgerOutcome {
+  if (points !== undefined && existing.points !== points) {
+    throw new KehuError('CONFLICT', `Source ${sourceId} already booked ${existing.points} points`, {
+      details: { id: existing.id, sourceId, points: existing.points },
+    });
+  }
+  return {
+    member,
+    previous: member,
+    entry: existing,
+    duplicate: true,
+    expired: [],
+    balance: sum(entries),
+    tier: undefined,
+  };
+}
+
 export async function credit(
   action: LedgerAction,
   member: Member,
@@ -207,21 +234,8 @@ export async function credit(
   const entries = await memberEntries(action.tx, member.id);
   if (existing) {
     // An order or action earns once whatever it would earn now; an adjustment must repeat exactly.
-    if (input.kind === 'adjust' && existing.points !== input.earning.points) {
-      throw new KehuError('CONFLICT', `Source ${input.sourceId} already booked ${existing.points} points`, {
-        details: { id, sourceId: input.sourceId, points: existing.points },
-      });
-    }
-    const balance = sum(entries);
-    return {
-      member,
-      previous: member,
-      entry: existing,
-      duplicate: true,
-      expired: [],
-      balance,
-      tier: undefined,
-    };
+    const repeat = input.kind === 'adjust' ? input.earning.points : undefined;
+    return alreadyBooked(existing, member, entries, input.sourceId, repeat);
   }
   let entry: LoyaltyEntry | undefined;
   if (input.earning.points > 0) {
@@ -309,23 +323,7 @@ export async function debit(action: LedgerAction, member: Member, input: DebitIn
   const id = entryId(input.kind, member.id, input.sourceId);
   const existing = await writtenBefore(action.tx, id, member.id, input.sourceId);
   const entries = await memberEntries(action.tx, member.id);
-  if (existing) {
-    if (existing.points !== -input.points) {
-      throw new KehuError('CONFLICT', `Source ${input.sourceId} already booked ${existing.points} points`, {
-        details: { id, sourceId: input.sourceId, points: existing.points },
-      });
-    }
-    const balance = sum(entries);
-    return {
-      member,
-      previous: member,
-      entry: existing,
-      duplicate: true,
-      expired: [],
-      balance,
-      tier: undefined,
-    };
-  }
+  if (existing) return alreadyBooked(existing, member, entries, input.sourceId, -input.points);
   if (input.expectedVersion !== undefined && input.expectedVersion !== member.version) {
     throw conflict('members', member.id, input.expectedVersion, member.version);
   }

@@ -3,9 +3,18 @@
 // rejection or console output (the console guard fails the test on the latter), and is axe-clean.
 import { expect } from '@open-wc/testing';
 import * as pipelineBoard from './pipeline-board/pipeline-board.stories.ts';
+import * as provider from './provider/provider.stories.ts';
 import { renderStory, type StoryModule, storiesOf } from './stories/render-stories.ts';
 
-const modules = [pipelineBoard] as unknown as StoryModule[];
+async function waitFor(predicate: () => boolean, timeout = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeout) throw new Error('the story never rendered its content');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const modules = [pipelineBoard, provider] as unknown as StoryModule[];
 
 for (const module of modules) {
   describe(`stories: ${module.default.title}`, () => {
@@ -21,7 +30,14 @@ for (const module of modules) {
         try {
           const element = await renderStory(module, story, container);
           await new Promise((resolve) => setTimeout(resolve, 250));
-          expect(element.shadowRoot?.childElementCount ?? 0).to.be.greaterThan(0);
+          // The element, or for a provider the board inside it, rendered something.
+          const rendered = element.shadowRoot?.querySelector('slot')
+            ? element.querySelector('kehu-pipeline-board')
+            : element;
+          await waitFor(
+            () => (rendered?.shadowRoot?.querySelector('[data-deal-id], .state') ?? null) !== null,
+          );
+          expect(rendered?.shadowRoot?.childElementCount ?? 0).to.be.greaterThan(0);
           expect(errors).to.deep.equal([]);
           // Every state a designer can see must also pass axe.
           await expect(container).to.be.accessible();

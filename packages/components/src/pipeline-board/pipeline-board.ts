@@ -114,6 +114,8 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
   private readonly cardErrors = new Map<string, string>();
   private readonly accounts = new Map<string, Account | null>();
   private users: User[] = [];
+  private usersById = new Map<string, User>();
+  private readonly views = new Map<string, Deal[]>();
   private connectedCrm: Crm | undefined;
   private stopPipelineWatch: (() => void) | undefined;
   private focusDealId: string | undefined;
@@ -194,6 +196,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
       ]);
       if (crm !== this.connectedCrm) return;
       this.users = users.items;
+      this.usersById = new Map(users.items.map((user) => [user.id, user]));
       if (!pipeline) {
         this._status = 'missing';
         return;
@@ -264,8 +267,28 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     this.requestUpdate();
   }
 
-  /** The cards a column shows: stored order, with drags in progress and unsaved moves applied. */
+  /**
+   * Every state change goes through `requestUpdate`, so the column views computed since the last
+   * one are still right; dropping them here keeps `columnItems` from being rebuilt per card.
+   */
+  override requestUpdate(...args: Parameters<KehuElement['requestUpdate']>): void {
+    // Lit calls this from its constructor, before the cache exists.
+    this.views?.clear();
+    super.requestUpdate(...args);
+  }
+
+  /** The cards a column shows (cached until the next state change). */
   private columnItems(stageId: string): Deal[] {
+    let items = this.views.get(stageId);
+    if (!items) {
+      items = this.computeColumnItems(stageId);
+      this.views.set(stageId, items);
+    }
+    return items;
+  }
+
+  /** Stored order, with drags in progress, unsaved moves and the text filter applied. */
+  private computeColumnItems(stageId: string): Deal[] {
     const source = this.sources.get(stageId);
     if (!source) return [];
     const moving = new Set<string>(this.pending.keys());
@@ -408,6 +431,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
       this.pending.delete(deal.id);
       this.sources.get(fromStageId)?.removeLocal(deal.id);
       this.sources.get(target.stageId)?.insertLocal(saved, neighbours);
+      this.requestUpdate();
       this.sources.get(fromStageId)?.refreshTotals(0);
       this.sources.get(target.stageId)?.refreshTotals(0);
       const total = this.columnItems(target.stageId).length || 1;
@@ -724,7 +748,7 @@ export class KehuPipelineBoardElement extends KehuElement implements PointerDrag
     const days = Math.max(0, Math.floor((now - Date.parse(deal.stageEnteredAt)) / DAY));
     const rotting = stage.outcome === 'open' && stage.rotAfterDays !== undefined && days > stage.rotAfterDays;
     const account = this.accounts.get(deal.accountId);
-    const owner = this.users.find((user) => user.id === deal.ownerId);
+    const owner = deal.ownerId === undefined ? undefined : this.usersById.get(deal.ownerId);
     const grabbed = this._grab?.dealId === deal.id;
     const error = this.cardErrors.get(deal.id);
     const tabbable = (this.focusDealId ?? this.activeDealId ?? this.firstCardId()) === deal.id;

@@ -1,23 +1,17 @@
 // Browser suites in real Chromium: Debian's chromium (CHROME_PATH, else found on PATH) run
 // headless with --no-sandbox; nothing downloads a browser. Sources are served straight from
 // src/ through the `@kehu/source` export condition, TypeScript compiled by esbuild.
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { findChromium } from './scripts/chromium.mjs';
 
 function findChrome() {
-  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']) {
-      try {
-        accessSync(join(dir, name), constants.X_OK);
-        return join(dir, name);
-      } catch {}
-    }
-  }
-  throw new Error('No Chromium found: install Debian\'s "chromium" package or set CHROME_PATH.');
+  const found = findChromium();
+  if (!found) throw new Error('No Chromium found: install Debian\'s "chromium" package or set CHROME_PATH.');
+  return found;
 }
 
 /** Every browser test file first imports the guard that fails a test on console.error/warn. */

@@ -5,8 +5,9 @@
 //   tests: N passed, N failed
 // Every step runs even when an earlier one fails, so one CI run reports everything.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROME_NAMES, isExecutable, onPath } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const results = join(root, '.test-results');
@@ -17,31 +18,10 @@ function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
-function executable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(names) {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of names) {
-      const candidate = join(dir, name);
-      if (dir && executable(candidate)) return candidate;
-    }
-  }
-  return undefined;
-}
-
-const CHROME_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
-
 /** Finds Chromium (CHROME_PATH, then PATH); installs Debian's package when missing and root. */
 function ensureChromium() {
   if (process.env.CHROME_PATH) {
-    if (executable(process.env.CHROME_PATH)) return process.env.CHROME_PATH;
+    if (isExecutable(process.env.CHROME_PATH)) return process.env.CHROME_PATH;
     fail(`CHROME_PATH is set to ${process.env.CHROME_PATH}, which is not an executable file.`);
   }
   const found = onPath(CHROME_NAMES);

@@ -4,28 +4,17 @@
  * serves bench/src straight from source; the page imports the module, and its exported `run`
  * receives the options plus a `log` callback. Page errors and console warnings fail the run.
  */
-import { accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { findChromium } from '../../../scripts/chromium.mjs';
 
-export function findChromium(): string {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium'];
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome']) {
-      candidates.push(join(dir, name));
-    }
-  }
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  throw new Error('No Chromium found: install Debian\'s "chromium" package or set CHROME_PATH.');
+function chromium(): string {
+  const found = findChromium();
+  if (!found) throw new Error('No Chromium found: install Debian\'s "chromium" package or set CHROME_PATH.');
+  return found;
 }
 
 const page = (module: string) => `<!doctype html>
@@ -87,7 +76,7 @@ export async function runInChromium<T>(
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('The Vite server did not report its address');
     browser = await puppeteer.launch({
-      executablePath: findChromium(),
+      executablePath: chromium(),
       headless: true,
       protocolTimeout: 60 * 60 * 1000,
       defaultViewport: { width: 1600, height: 900 },

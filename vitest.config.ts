@@ -11,6 +11,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts', 'packages/components/src/**'],
     setupFiles: ['./scripts/vitest-fail-on-console.ts'],
     testTimeout: 30_000,
+    // On CI a test gets one more try; the summary of `npm test` names every test that needed it,
+    // so a flaky test is reported, not hidden.
+    retry: process.env.CI ? 1 : 0,
     hookTimeout: 60_000,
   },
 });

@@ -6,7 +6,7 @@
 // Every step runs even when an earlier one fails, so one CI run reports everything.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { CHROME_NAMES, isExecutable, onPath } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -130,5 +130,19 @@ for (const outcome of outcomes) {
 }
 console.log(`  node: ${vitest?.numPassedTests ?? 0} passed, ${vitest?.numFailedTests ?? 0} failed`);
 console.log(`  browser: ${browser?.passed ?? 0} passed, ${browser?.failed ?? 0} failed`);
+// The failing and the flaky (passed on retry) node tests by name, so a CI log that keeps only its
+// last lines still says which test to look at.
+for (const file of vitest?.testResults ?? []) {
+  for (const test of file.assertionResults ?? []) {
+    const where = `${relative(root, file.name)} › ${test.fullName}`;
+    if (test.status === 'failed') {
+      const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      console.log(`  failed: ${where}\n          ${reason}`);
+    } else if (test.status === 'passed' && test.failureMessages?.length) {
+      const reason = String(test.failureMessages[0]).split('\n')[0].slice(0, 300);
+      console.log(`  flaky (failed, then passed on retry): ${where}\n          ${reason}`);
+    }
+  }
+}
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(outcomes.every((outcome) => outcome.ok) && failed === 0 ? 0 : 1);

@@ -16,6 +16,7 @@ import {
   systemClock,
 } from '../runtime.ts';
 import type { Store } from '../storage/contract.ts';
+import type { ValueModel } from '../value/model.ts';
 import { type ActivityService, createActivityRepository, createActivityService } from './activities.ts';
 import type { CrmContext } from './context.ts';
 import { type CustomerService, createCustomerService } from './customers.ts';
@@ -55,6 +56,8 @@ export interface CrmOptions {
   engines?: CrmEngines;
   /** The pipeline a converted lead's deal goes into when none is given. Default: `key-account`. */
   defaultPipelineId?: string;
+  /** The customer-base model `customers.view360` scores RFM and value grade against; see `customers.analyze`. */
+  valueModel?: ValueModel;
   /** Receives errors thrown by event listeners. Default: rethrown in a microtask. */
   onListenerError?: (error: unknown) => void;
 }
@@ -126,7 +129,7 @@ export function createCrm(options: CrmOptions): Crm {
     pipelines: createPipelineRepository(ctx).service,
     activities: createActivityService(ctx, activities),
     orders: createOrderService(ctx, orders, accounts),
-    customers: createCustomerService(ctx),
+    customers: createCustomerService(ctx, options.valueModel),
     loyalty: createLoyaltyService(ctx),
     matching: ctx.engines.matching?.createService?.({ store: ctx.store, clock: ctx.clock, ids: ctx.ids }),
     ...organisation,

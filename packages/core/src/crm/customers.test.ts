@@ -203,6 +203,40 @@ describe('customers.view360', () => {
     });
   });
 
+  it('gives RFM figures but no segment or grade before the base has been analysed', () => {
+    // Six paid orders in the last 365 days, the member card's included; the USD one is not summed.
+    expect(view.value.metrics).toMatchObject({ frequency: 6, monetary: 12_600, recencyDays: 1 });
+    expect(view.value.rfm).toBeUndefined();
+    expect(view.value.grade).toBeUndefined();
+  });
+
+  it('scores segment and value grade against the model analyze() builds from every order', async () => {
+    const analysis = await crm.customers.analyze();
+    expect(crm.customers.valueModel).toBe(analysis.model);
+    // Two customers (the card's order is its account's): acc-1 holds over 80 % of revenue, so it is A.
+    expect(analysis.customers.map((c) => [c.customerId, c.grade])).toEqual([
+      ['acc-1', 'A'],
+      ['acc-2', expect.not.stringMatching(/^A$/)],
+    ]);
+    const scored = await crm.customers.view360('acc-1');
+    expect(scored.value.grade).toBe('A');
+    expect(scored.value.rfm).toMatchObject({ customerId: 'acc-1', monetary: 12_600 });
+    expect(scored.value.rfm?.segment).toBeTypeOf('string');
+    expect((await crm.customers.view360('acc-new')).value).toEqual({
+      metrics: undefined,
+      rfm: undefined,
+      grade: 'D',
+    });
+    crm.customers.useValueModel(undefined);
+    expect((await crm.customers.view360('acc-1')).value.grade).toBeUndefined();
+  });
+
+  it('rejects bad analysis options naming the option', async () => {
+    const error = await crm.customers.analyze({ cutoffs: { A: 0.9, B: 0.5 } }).catch((e: unknown) => e);
+    expect(isKehuError(error, 'VALIDATION')).toBe(true);
+    expect((error as { fields: string[] }).fields).toEqual(['cutoffs.B']);
+  });
+
   it('reports a missing account as NOT_FOUND', async () => {
     const error = await crm.customers.view360('ghost').catch((e: unknown) => e);
     expect(isKehuError(error, 'NOT_FOUND')).toBe(true);

@@ -8,13 +8,22 @@ import { hasLoyaltyProgram } from '../loyalty/engine.ts';
 import { type LoyaltyStatus, loyaltyStatus } from '../loyalty/status.ts';
 import type { Account } from '../model/account.ts';
 import type { Activity } from '../model/activity.ts';
+import type { EntityOf } from '../model/collections.ts';
 import type { LocalizedText, Money } from '../model/common.ts';
 import type { Contact } from '../model/contact.ts';
 import type { Deal } from '../model/deal.ts';
 import type { Member } from '../model/loyalty.ts';
 import type { Order } from '../model/order.ts';
 import type { Pipeline, Stage } from '../model/pipeline.ts';
+import type { Page, Query } from '../storage/contract.ts';
+import { type AccountValue, valueOfOrders } from '../value/account.ts';
 import { type HealthScore, healthScore } from '../value/health.ts';
+import {
+  analyzeCustomers,
+  type CustomerAnalysis,
+  type ValueModel,
+  type ValueOptionsInput,
+} from '../value/model.ts';
 import type { CrmContext } from './context.ts';
 import { findStage } from './pipelines.ts';
 import { missingRecord } from './references.ts';
@@ -63,19 +72,60 @@ export interface Customer360 {
   loyalty: LoyaltyStatus[];
   /** The health score with its reasons, from the activities, orders and open deals above. */
   health: HealthScore;
+  /**
+   * RFM figures from the paid orders; score, segment and value grade against the facade's value
+   * model (`analyze()` or `CrmOptions.valueModel`), `undefined` without one.
+   */
+  value: Omit<AccountValue, 'accountId' | 'health'>;
 }
 
 export interface CustomerService {
   /** The 360 view of an account; `NOT_FOUND` when there is no such account. */
   view360(accountId: string): Promise<Customer360>;
+  /**
+   * Ranks the whole customer base (RFM quintiles, the 2/8 value grade) from every order in the
+   * store, as of now unless `asOf` is given, and makes the result the model `view360` scores
+   * against. One pass over the orders; run it nightly or after an import, not per view.
+   */
+  analyze(options?: Partial<ValueOptionsInput>): Promise<CustomerAnalysis>;
+  /** The model `view360` scores against, if any. */
+  readonly valueModel: ValueModel | undefined;
+  /** Sets (or clears) the model, e.g. one computed on a server and shipped to the browser. */
+  useValueModel(model: ValueModel | undefined): void;
 }
 
 const RECENT_ACTIVITIES = 10;
 const UPCOMING_ACTIVITIES = 10;
 const RECENT_ORDERS = 5;
 
-export function createCustomerService(ctx: CrmContext): CustomerService {
+const ORDER_PAGE = 1000;
+
+export function createCustomerService(ctx: CrmContext, initialModel?: ValueModel): CustomerService {
+  let model = initialModel;
   return {
+    get valueModel() {
+      return model;
+    },
+    useValueModel(next) {
+      model = next;
+    },
+    async analyze(options = {}) {
+      const asOf = new Date(ctx.clock.now()).toISOString();
+      const [orders, members] = await Promise.all([
+        readAll(ctx, 'orders', { status: 'paid' }),
+        readAll(ctx, 'members', {}),
+      ]);
+      // A card's order belongs to the card's account, as in view360; a card of nobody stands alone.
+      const accountOfCard = new Map(members.map((member) => [member.id, member.accountId]));
+      const customerOf = (order: Order) =>
+        order.accountId ??
+        (order.memberId === undefined
+          ? undefined
+          : (accountOfCard.get(order.memberId) ?? `member:${order.memberId}`));
+      const analysis = analyzeCustomers(orders, { asOf, ...options }, customerOf);
+      model = analysis.model;
+      return analysis;
+    },
     async view360(accountId) {
       parseId(accountId);
       const { store } = ctx;
@@ -110,6 +160,12 @@ export function createCustomerService(ctx: CrmContext): CustomerService {
       ]);
       const allOrders = mergeOrders(accountOrders.items, memberOrders);
       const open = [...dated.items, ...undated.items];
+      const { accountId: _, ...value } = valueOfOrders(
+        accountId,
+        allOrders,
+        new Date(now).toISOString(),
+        model,
+      );
       return {
         account,
         contacts: contacts.items,
@@ -126,11 +182,32 @@ export function createCustomerService(ctx: CrmContext): CustomerService {
         // The open activities come earliest due first, so the overdue ones are all among them.
         health: healthScore(
           { activities: [...recent.items, ...open], orders: allOrders, deals: deals.items },
-          { now },
+          {
+            now,
+            ...(model ? { currency: model.currency } : {}),
+            ...(model?.rates ? { rates: model.rates } : {}),
+          },
         ),
+        value,
       };
     },
   };
+}
+
+/** Every record of a collection matching `where`, page by page. */
+async function readAll<C extends 'orders' | 'members'>(
+  ctx: CrmContext,
+  collection: C,
+  where: Query<C>['where'],
+): Promise<EntityOf<C>[]> {
+  const all: EntityOf<C>[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<EntityOf<C>> = await ctx.store.query(collection, { where, limit: ORDER_PAGE, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return all;
 }
 
 async function pipelinesOf(ctx: CrmContext, deals: Deal[]): Promise<Map<string, Pipeline>> {

@@ -44,6 +44,25 @@ export async function accountOrders(reader: StoreReader, accountId: string): Pro
   return [...direct.items, ...viaCards.items.filter((order) => !seen.has(order.id))];
 }
 
+/** RFM figures, score, segment and grade of one customer from its orders; without health. */
+export function valueOfOrders(
+  customerId: string,
+  orders: readonly Order[],
+  asOf: string,
+  model: ValueModel | undefined,
+): Omit<AccountValue, 'health'> {
+  const [metrics] = rfmMetrics(orders, {
+    asOf,
+    customerOf: () => customerId,
+    ...(model
+      ? { frequencyDays: model.frequencyDays, monetaryDays: model.monetaryDays, currency: model.currency }
+      : {}),
+    ...(model?.rates ? { rates: model.rates } : {}),
+  });
+  const rfm = model && metrics ? scoreCustomer(metrics, model) : undefined;
+  return { accountId: customerId, metrics, rfm, grade: model ? (rfm?.grade ?? 'D') : undefined };
+}
+
 export async function accountValue(
   reader: StoreReader,
   accountId: string,
@@ -62,20 +81,9 @@ export async function accountValue(
     reader.query('deals', { where: { accountId, status: 'open' } }),
   ]);
   const { model } = options;
-  const [metrics] = rfmMetrics(orders, {
-    asOf: now,
-    customerOf: () => accountId,
-    ...(model
-      ? { frequencyDays: model.frequencyDays, monetaryDays: model.monetaryDays, currency: model.currency }
-      : {}),
-    ...(model?.rates ? { rates: model.rates } : {}),
-  });
   const activities: Activity[] = [...lastDone.items, ...overdue.items];
   return {
-    accountId,
-    metrics,
-    rfm: model && metrics ? scoreCustomer(metrics, model) : undefined,
-    grade: model ? (metrics ? scoreCustomer(metrics, model).grade : 'D') : undefined,
+    ...valueOfOrders(accountId, orders, now, model),
     health: healthScore(
       { activities, orders, deals: deals.items },
       {

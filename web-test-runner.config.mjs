@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { leadEndpointMiddleware } from './packages/components/test-server/lead-endpoint.mjs';
 import { findChromium } from './scripts/chromium.mjs';
 
 function findChrome() {
@@ -57,6 +58,9 @@ export default {
   rootDir: '.',
   files: ['packages/**/*.browser.test.ts', 'packages/components/src/**/*.test.ts', '!**/node_modules/**'],
   nodeResolve: { exportConditions: ['@kehu/source', 'browser', 'production'] },
+  // The lead-form endpoint contract, served by the local test server on the test page's origin.
+  // It runs on the built @kehu/core: the test command builds before it runs the browser suites.
+  middleware: [leadEndpointMiddleware('/__kehu/lead-endpoint')],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), failOnConsole()],
   browsers: [
     chromeLauncher({

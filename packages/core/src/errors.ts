@@ -21,6 +21,11 @@ export type KehuErrorCode =
   | 'FORBIDDEN'
   | 'RATE_LIMITED';
 
+/** A zod error of the classic or the mini API: both carry the same issues. */
+export interface ZodIssues {
+  readonly issues: readonly z.core.$ZodIssue[];
+}
+
 /** One problem with one field; `path` is the location inside the validated value. */
 export interface KehuIssue {
   path: (string | number)[];
@@ -71,7 +76,7 @@ export function isKehuError(error: unknown, code?: KehuErrorCode): error is Kehu
  * reports unknown keys as one issue at the object's own path; callers and forms want the field
  * itself, so each unknown key becomes its own issue at `[...path, key]`.
  */
-export function issuesFromZod(error: z.ZodError, prefix: (string | number)[] = []): KehuIssue[] {
+export function issuesFromZod(error: ZodIssues, prefix: (string | number)[] = []): KehuIssue[] {
   return error.issues.flatMap((issue): KehuIssue[] => {
     const path = [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))];
     if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message, code: issue.code }];
@@ -83,11 +88,7 @@ export function issuesFromZod(error: z.ZodError, prefix: (string | number)[] = [
   });
 }
 
-export function validationError(
-  what: string,
-  error: z.ZodError,
-  prefix: (string | number)[] = [],
-): KehuError {
+export function validationError(what: string, error: ZodIssues, prefix: (string | number)[] = []): KehuError {
   const issues = issuesFromZod(error, prefix);
   const fields = [...new Set(issues.map((issue) => issue.path.join('.') || '(root)'))];
   return new KehuError('VALIDATION', `Invalid ${what}: ${fields.join(', ')}`, { issues });

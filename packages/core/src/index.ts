@@ -7,6 +7,7 @@ export * from './assignment/index.ts';
 export * from './crm/index.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './forms/index.ts';
 export * from './funnel/index.ts';
 export * from './loyalty/index.ts';
 export * from './model/index.ts';

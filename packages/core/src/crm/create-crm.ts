@@ -6,6 +6,7 @@
 import { createReassign } from '../assignment/reassign.ts';
 import { KehuError } from '../errors.ts';
 import { createEmitter, type Emitter } from '../events.ts';
+import { createFormService, type FormService } from '../forms/index.ts';
 import { KEY_ACCOUNT_PIPELINE_ID } from '../funnel/default-pipeline.ts';
 import type { MatchingService } from '../matching/engine.ts';
 import {
@@ -85,6 +86,8 @@ export interface Crm {
   readonly teams: TeamService;
   readonly territories: TerritoryService;
   readonly campaigns: CampaignService;
+  /** Lead forms: validation, submissions captured exactly once, the embed snippet. */
+  readonly forms: FormService;
   /** Duplicate detection and merge; present when `engines.matching` provides it. */
   readonly matching: MatchingService | undefined;
 }
@@ -116,6 +119,7 @@ export function createCrm(options: CrmOptions): Crm {
   const orders = createOrderRepository(ctx);
   const organisation = createOrganisationServices(ctx);
 
+  const leadService = createLeadService(ctx, { leads, accounts, contacts, deals });
   return Object.freeze({
     store: ctx.store,
     clock: ctx.clock,
@@ -124,7 +128,8 @@ export function createCrm(options: CrmOptions): Crm {
     events: ctx.events,
     accounts: accounts.service,
     contacts: contacts.service,
-    leads: createLeadService(ctx, { leads, accounts, contacts, deals }),
+    leads: leadService,
+    forms: createFormService({ leads: leadService }),
     deals: { ...deals.service, move: createDealMove(ctx, deals) },
     pipelines: createPipelineRepository(ctx).service,
     activities: createActivityService(ctx, activities),

@@ -1,18 +1,8 @@
 import { z } from 'zod';
 import { entityBase, IdSchema, JsonValueSchema, ScoreSnapshotSchema, TimestampSchema } from './common.ts';
+import { LEAD_LIMITS, LEAD_SOURCES } from './lead-fields.ts';
 
-export const LeadSourceSchema = z.enum([
-  'web_form',
-  'phone',
-  'exhibition',
-  'referral',
-  'advertising',
-  'social',
-  'email',
-  'partner',
-  'import',
-  'other',
-]);
+export const LeadSourceSchema = z.enum(LEAD_SOURCES);
 export type LeadSource = z.infer<typeof LeadSourceSchema>;
 
 export const LeadStatusSchema = z.enum([
@@ -38,15 +28,15 @@ export const LeadSchema = z.object({
   source: LeadSourceSchema,
   campaignId: IdSchema.optional(),
   status: LeadStatusSchema.default('new'),
-  name: z.string().trim().min(1).max(120),
-  company: z.string().trim().max(200).optional(),
-  title: z.string().max(120).optional(),
+  name: z.string().trim().min(1).max(LEAD_LIMITS.name),
+  company: z.string().trim().max(LEAD_LIMITS.company).optional(),
+  title: z.string().max(LEAD_LIMITS.title).optional(),
   email: z.email().optional(),
-  phone: z.string().min(3).max(32).optional(),
-  region: z.string().max(64).optional(),
-  industry: z.string().max(64).optional(),
-  product: z.string().max(64).optional(),
-  message: z.string().max(5000).optional(),
+  phone: z.string().min(LEAD_LIMITS.phoneMin).max(LEAD_LIMITS.phone).optional(),
+  region: z.string().max(LEAD_LIMITS.region).optional(),
+  industry: z.string().max(LEAD_LIMITS.industry).optional(),
+  product: z.string().max(LEAD_LIMITS.product).optional(),
+  message: z.string().max(LEAD_LIMITS.message).optional(),
   /** The form submission exactly as received. */
   raw: z.record(z.string(), JsonValueSchema).optional(),
   score: ScoreSnapshotSchema.optional(),

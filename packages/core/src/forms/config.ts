@@ -156,6 +156,15 @@ export const FormConfigSchema = z
 export type FormConfigInput = z.input<typeof FormConfigSchema>;
 export type FormConfig = z.output<typeof FormConfigSchema>;
 
+/**
+ * Turns off zod's compiled (new Function) parsers for the schemas of this bundle. The public
+ * embed calls it first: under a strict Content-Security-Policy even the probe for `eval` is
+ * reported as a violation. Process-wide for this copy of zod; parsing stays correct, a little slower.
+ */
+export function useJitlessValidation(): void {
+  z.config({ jitless: true });
+}
+
 /** Parses a form configuration; `VALIDATION` naming each bad path (`fields.2.options`). */
 export function parseFormConfig(input: unknown): FormConfig {
   const result = FormConfigSchema.safeParse(input);

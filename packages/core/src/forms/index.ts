@@ -21,6 +21,7 @@ export {
   maxLengthOf,
   parseFormConfig,
   phoneCountries,
+  useJitlessValidation,
 } from './config.ts';
 export { type EmbedSnippetOptions, embedSnippet, escapeAttribute } from './snippet.ts';
 export {

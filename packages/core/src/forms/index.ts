@@ -71,7 +71,7 @@ export function createFormService(sink: LeadSink): FormService {
   return {
     parse: parseFormConfig,
     embedSnippet,
-    receive: (config, submission, options) =>
+    receive: async (config, submission, options) =>
       receiveSubmission(sink, parseFormConfig(config), submission, options),
   };
 }

@@ -24,8 +24,8 @@ export type FormValues = Record<string, string | boolean | undefined>;
 
 const email = z.email();
 
-/** CN mobile 1[3-9]x (11 digits) or a landline with its area code, trunk 0 optional. */
-const CN_NUMBER = /^(?:1[3-9]\d{9}|0?[1-9]\d{1,2}\d{7,8})$/;
+/** CN mobile 1[3-9]x (11 digits), or a landline: area code (10, 2x, 3–9xx) and 7–8 digits, trunk 0 optional. */
+const CN_NUMBER = /^(?:1[3-9]\d{9}|0?(?:10|2\d|[3-9]\d{2})\d{7,8})$/;
 const OTHER_NUMBER = /^\d{4,14}$/;
 
 /** `+<calling code><number>` — the phone field's value — for one of the field's countries. */

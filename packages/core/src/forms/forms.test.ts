@@ -14,7 +14,6 @@ import {
 import { createMemoryStore } from '../memory/index.ts';
 import {
   type FormConfigInput,
-  type FormValues,
   isValidPhone,
   type LeadSubmission,
   leadIdOf,
@@ -54,7 +53,7 @@ const CONFIG: FormConfigInput = {
 };
 const config = parseFormConfig(CONFIG);
 
-const VALID: FormValues = {
+const VALID: Record<string, string | boolean> = {
   name: '王芳',
   company: '华星科技有限公司',
   email: 'wang.fang@example.cn',

@@ -2,6 +2,8 @@
 // Every story of every component renders in Chromium without a thrown error, an unhandled
 // rejection or console output (the console guard fails the test on the latter), and is axe-clean.
 import { expect } from '@open-wc/testing';
+import * as customerCard from './customer-card/customer-card.stories.ts';
+import * as leadForm from './lead-form/lead-form.stories.ts';
 import * as pipelineBoard from './pipeline-board/pipeline-board.stories.ts';
 import * as provider from './provider/provider.stories.ts';
 import { renderStory, type StoryModule, storiesOf } from './stories/render-stories.ts';
@@ -14,7 +16,7 @@ async function waitFor(predicate: () => boolean, timeout = 5_000): Promise<void>
   }
 }
 
-const modules = [pipelineBoard, provider] as unknown as StoryModule[];
+const modules = [pipelineBoard, customerCard, leadForm, provider] as unknown as StoryModule[];
 
 for (const module of modules) {
   describe(`stories: ${module.default.title}`, () => {
@@ -31,12 +33,10 @@ for (const module of modules) {
           const element = await renderStory(module, story, container);
           await new Promise((resolve) => setTimeout(resolve, 250));
           // The element, or for a provider the board inside it, rendered something.
-          const rendered = element.shadowRoot?.querySelector('slot')
-            ? element.querySelector('kehu-pipeline-board')
-            : element;
-          await waitFor(
-            () => (rendered?.shadowRoot?.querySelector('[data-deal-id], .state') ?? null) !== null,
-          );
+          const rendered =
+            element.localName === 'kehu-provider' ? element.querySelector('kehu-pipeline-board') : element;
+          const content = '[data-deal-id], .state, [part~="base"]';
+          await waitFor(() => (rendered?.shadowRoot?.querySelector(content) ?? null) !== null);
           expect(rendered?.shadowRoot?.childElementCount ?? 0).to.be.greaterThan(0);
           expect(errors).to.deep.equal([]);
           // Every state a designer can see must also pass axe.

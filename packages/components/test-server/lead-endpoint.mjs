@@ -131,6 +131,8 @@ export function createLeadEndpoint(options = {}) {
 export function leadEndpointMiddleware(prefix = '/__kehu/lead-endpoint', endpoint = createLeadEndpoint()) {
   return async (/** @type {any} */ ctx, /** @type {() => Promise<void>} */ next) => {
     if (!ctx.path.startsWith(`${prefix}/`)) return next();
+    // Koa keeps 404 as the status it logs unless told otherwise; the handler writes the real one.
+    ctx.status = 200;
     ctx.respond = false;
     await endpoint.handle(ctx.req, ctx.res, ctx.path.slice(prefix.length));
   };

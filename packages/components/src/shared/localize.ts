@@ -8,15 +8,9 @@ import { en } from '../translations/en.ts';
 import type { Messages } from '../translations/messages.ts';
 import { zhCN } from '../translations/zh-CN.ts';
 
-export const catalogues: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
-export const DEFAULT_LOCALE: Locale = 'zh-CN';
+export { DEFAULT_LOCALE, resolveLocale } from './locale.ts';
 
-export function resolveLocale(candidate: string | null | undefined): Locale | undefined {
-  if (!candidate) return undefined;
-  if (candidate === 'zh-CN' || candidate.toLowerCase().startsWith('zh')) return 'zh-CN';
-  if (candidate.toLowerCase().startsWith('en')) return 'en';
-  return undefined;
-}
+export const catalogues: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
 
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 

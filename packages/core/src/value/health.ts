@@ -22,12 +22,31 @@ const DAY_MS = 86_400_000;
 
 export type HealthComponentName = 'activity' | 'tasks' | 'orders' | 'deals';
 
+/** The figures behind a component's points, for a UI to word in its own language. */
+export type HealthFact =
+  | { kind: 'no-activity' }
+  | { kind: 'last-activity'; days: number }
+  | { kind: 'overdue'; count: number }
+  | { kind: 'no-orders'; days: number }
+  | {
+      kind: 'revenue';
+      trend: 'new' | 'growing' | 'stable' | 'declining' | 'falling';
+      /** Minor units of `currency`, this period and the one before. */
+      current: number;
+      previous: number;
+      currency: string;
+      days: number;
+    }
+  | { kind: 'open-deals'; count: number };
+
 export interface HealthComponent {
   component: HealthComponentName;
   points: number;
   max: number;
   /** A readable sentence (English) with the figures behind the points. */
   reason: string;
+  /** The same figures, structured. */
+  fact: HealthFact;
 }
 
 export interface HealthScore {
@@ -63,10 +82,24 @@ function activityComponent(input: HealthInput, now: number): HealthComponent {
     if (at <= now && (last === undefined || at > last)) last = at;
   }
   const max = 30;
-  if (last === undefined) return { component: 'activity', points: 0, max, reason: 'No activity done yet' };
+  if (last === undefined) {
+    return {
+      component: 'activity',
+      points: 0,
+      max,
+      reason: 'No activity done yet',
+      fact: { kind: 'no-activity' },
+    };
+  }
   const days = Math.floor((now - last) / DAY_MS);
   const points = days <= 14 ? 30 : days <= 30 ? 20 : days <= 60 ? 10 : days <= 90 ? 5 : 0;
-  return { component: 'activity', points, max, reason: `Last activity done ${days} days ago` };
+  return {
+    component: 'activity',
+    points,
+    max,
+    reason: `Last activity done ${days} days ago`,
+    fact: { kind: 'last-activity', days },
+  };
 }
 
 function tasksComponent(input: HealthInput, now: number): HealthComponent {
@@ -77,7 +110,7 @@ function tasksComponent(input: HealthInput, now: number): HealthComponent {
   const points = overdue === 0 ? 20 : overdue === 1 ? 10 : overdue === 2 ? 5 : 0;
   const reason =
     overdue === 0 ? 'No overdue activities' : `${overdue} overdue activit${overdue === 1 ? 'y' : 'ies'}`;
-  return { component: 'tasks', points, max: 20, reason };
+  return { component: 'tasks', points, max: 20, reason, fact: { kind: 'overdue', count: overdue } };
 }
 
 function ordersComponent(input: HealthInput, now: number, options: HealthOptions): HealthComponent {
@@ -103,19 +136,41 @@ function ordersComponent(input: HealthInput, now: number, options: HealthOptions
   )} in the ${days} before`;
   const max = 30;
   if (current === 0 && previous === 0) {
-    return { component: 'orders', points: 0, max, reason: `No paid orders in the last ${2 * days} days` };
+    return {
+      component: 'orders',
+      points: 0,
+      max,
+      reason: `No paid orders in the last ${2 * days} days`,
+      fact: { kind: 'no-orders', days: 2 * days },
+    };
   }
-  if (previous === 0) return { component: 'orders', points: max, max, reason: `New revenue: ${figures}` };
+  const revenue = {
+    kind: 'revenue',
+    current: Math.round(current),
+    previous: Math.round(previous),
+    currency,
+    days,
+  } as const;
+  if (previous === 0) {
+    return {
+      component: 'orders',
+      points: max,
+      max,
+      reason: `New revenue: ${figures}`,
+      fact: { ...revenue, trend: 'new' },
+    };
+  }
   const ratio = current / previous;
   const [points, trend] =
     ratio >= 1.1
-      ? [30, 'Growing']
+      ? ([30, 'growing'] as const)
       : ratio >= 0.9
-        ? [22, 'Stable']
+        ? ([22, 'stable'] as const)
         : ratio >= 0.5
-          ? [10, 'Declining']
-          : [0, 'Falling'];
-  return { component: 'orders', points, max, reason: `${trend}: ${figures}` };
+          ? ([10, 'declining'] as const)
+          : ([0, 'falling'] as const);
+  const word = `${trend[0]!.toUpperCase()}${trend.slice(1)}`;
+  return { component: 'orders', points, max, reason: `${word}: ${figures}`, fact: { ...revenue, trend } };
 }
 
 /** The currency with the most revenue (then the first by code); CNY when there is none. */
@@ -135,7 +190,7 @@ function dealsComponent(input: HealthInput): HealthComponent {
   const open = input.deals.filter((deal) => deal.status === 'open').length;
   const points = open >= 2 ? 20 : open === 1 ? 12 : 0;
   const reason = open === 0 ? 'No open deals' : `${open} open deal${open === 1 ? '' : 's'}`;
-  return { component: 'deals', points, max: 20, reason };
+  return { component: 'deals', points, max: 20, reason, fact: { kind: 'open-deals', count: open } };
 }
 
 export function healthScore(input: HealthInput, options: HealthOptions): HealthScore {

@@ -20,6 +20,7 @@ export {
 export {
   type HealthComponent,
   type HealthComponentName,
+  type HealthFact,
   type HealthInput,
   type HealthOptions,
   type HealthScore,

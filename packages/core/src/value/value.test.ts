@@ -236,15 +236,41 @@ describe('the health score', () => {
       score: 100,
       status: 'healthy',
       components: [
-        { component: 'activity', points: 30, max: 30, reason: 'Last activity done 3 days ago' },
-        { component: 'tasks', points: 20, max: 20, reason: 'No overdue activities' },
+        {
+          component: 'activity',
+          points: 30,
+          max: 30,
+          reason: 'Last activity done 3 days ago',
+          fact: { kind: 'last-activity', days: 3 },
+        },
+        {
+          component: 'tasks',
+          points: 20,
+          max: 20,
+          reason: 'No overdue activities',
+          fact: { kind: 'overdue', count: 0 },
+        },
         {
           component: 'orders',
           points: 30,
           max: 30,
           reason: 'Growing: CNY 1200.00 in the last 90 days vs CNY 1000.00 in the 90 before',
+          fact: {
+            kind: 'revenue',
+            trend: 'growing',
+            current: 120_000,
+            previous: 100_000,
+            currency: 'CNY',
+            days: 90,
+          },
         },
-        { component: 'deals', points: 20, max: 20, reason: '2 open deals' },
+        {
+          component: 'deals',
+          points: 20,
+          max: 20,
+          reason: '2 open deals',
+          fact: { kind: 'open-deals', count: 2 },
+        },
       ],
     });
   });

@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['@kehu/source', 'module', 'import', 'default'] },
   ssr: { resolve: { conditions: ['@kehu/source', 'module', 'import', 'default'] } },
   test: {
-    include: ['packages/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['packages/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/docs-examples.test.ts'],
     // Component tests run in Chromium, except `*.node.test.ts` (bundle sizes, manifest).
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.browser.test.ts', 'packages/components/src/**'],
     setupFiles: ['./scripts/vitest-fail-on-console.ts'],

@@ -79,6 +79,12 @@ const steps = [
     args: ['scripts/pnpm.mjs', '-r', '--filter', './packages/**', 'build'],
   },
   {
+    // treatWarningsAsErrors in typedoc.json: a broken {@link} or a leaked private type fails here.
+    name: 'API reference (TypeDoc)',
+    command: bin('typedoc'),
+    args: ['--treatWarningsAsErrors'],
+  },
+  {
     name: 'storybook build (every story must build)',
     command: 'node',
     args: ['scripts/pnpm.mjs', '--filter', '@kehu/components', 'build-storybook'],
@@ -136,7 +142,9 @@ for (const file of vitest?.testResults ?? []) {
   for (const test of file.assertionResults ?? []) {
     const where = `${relative(root, file.name)} › ${test.fullName}`;
     if (test.status === 'failed') {
-      const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      const reason = String(test.failureMessages?.[0] ?? '')
+        .split('\n')[0]
+        .slice(0, 300);
       console.log(`  failed: ${where}\n          ${reason}`);
     } else if (test.status === 'passed' && test.failureMessages?.length) {
       const reason = String(test.failureMessages[0]).split('\n')[0].slice(0, 300);

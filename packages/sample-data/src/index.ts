@@ -147,3 +147,4 @@ export async function seedStore(store: Store, data: SampleData): Promise<void> {
     }
   }
 }
+export * from './engines.ts';

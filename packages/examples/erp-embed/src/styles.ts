@@ -70,8 +70,8 @@ const css = `
 .erp .grade-B { border-color: #0969da; color: #0969da; }
 .erp .grade-C { border-color: #9a6700; color: #9a6700; }
 .erp .reasons { margin: 0.2rem 0 0; padding-left: 1rem; font-size: 0.8rem; color: var(--erp-muted); }
-.erp .convert { display: flex; gap: 0.4rem; align-items: center; margin-top: 0.3rem; }
-.erp .convert input { width: 7rem; }
+.erp .convert { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin-top: 0.3rem; }
+.erp .convert input { width: 6rem; min-width: 0; }
 .erp-detail dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0 0 1rem; }
 .erp-detail dt { color: var(--erp-muted); }
 .erp-detail dd { margin: 0; }

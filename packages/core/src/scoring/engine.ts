@@ -5,7 +5,7 @@
 import type { EngineContext, LeadDraft, LeadScore, ScoringEngine } from '../crm/engines.ts';
 import type { Locale } from '../model/common.ts';
 import type { RuleLabel } from './definition.ts';
-import type { Scorer } from './plan.ts';
+import type { ScoreResult, Scorer } from './plan.ts';
 
 export interface ScoringEngineOptions {
   /** The language rule labels are stored in on the snapshot. Default `zh-CN`. */
@@ -21,19 +21,23 @@ export function scoringEngine(scorer: Scorer, options: ScoringEngineOptions = {}
   const locale = options.locale ?? 'zh-CN';
   return {
     scoreLead(lead: LeadDraft, context: EngineContext): LeadScore {
-      const result = scorer.score(lead, { now: context.now });
-      return {
-        total: result.total,
-        ...(result.grade === undefined ? {} : { grade: result.grade }),
-        groups: { ...result.groups },
-        reasons: result.reasons.map((reason) => ({
-          ruleId: reason.ruleId,
-          ...(reason.label === undefined ? {} : { label: labelText(reason.label, locale) }),
-          group: reason.group,
-          points: reason.points,
-        })),
-      };
+      return leadScoreOf(scorer.score(lead, { now: context.now }), locale);
     },
+  };
+}
+
+/** A score result as a lead stores it, rule labels in `locale` (e.g. for leads scored in bulk). */
+export function leadScoreOf(result: ScoreResult, locale: Locale): LeadScore {
+  return {
+    total: result.total,
+    ...(result.grade === undefined ? {} : { grade: result.grade }),
+    groups: { ...result.groups },
+    reasons: result.reasons.map((reason) => ({
+      ruleId: reason.ruleId,
+      ...(reason.label === undefined ? {} : { label: labelText(reason.label, locale) }),
+      group: reason.group,
+      points: reason.points,
+    })),
   };
 }
 

@@ -30,5 +30,11 @@ export {
   type ScoringRule,
   ScoringRuleSchema,
 } from './definition.ts';
-export { labelText, type ScoringEngineOptions, scoreLeadEngine, scoringEngine } from './engine.ts';
+export {
+  labelText,
+  leadScoreOf,
+  type ScoringEngineOptions,
+  scoreLeadEngine,
+  scoringEngine,
+} from './engine.ts';
 export type { ActivityLike, ScoreContext, ScoreReason, ScoreResult, Scorer } from './plan.ts';

@@ -12,7 +12,7 @@ import {
   type Deal,
   type EntityInput,
   type Locale,
-  labelText,
+  leadScoreOf,
   type Store,
 } from '@kehu/core';
 import { generateSampleData, sampleCollections, sampleEngines, sampleScoring } from '@kehu/sample-data';
@@ -84,15 +84,7 @@ function scoreImportedLeads(leads: EntityInput<'leads'>[], locale: Locale): void
     if (lead.score) continue;
     const result = scorer.score(lead, { now: Date.parse(lead.createdAt) });
     lead.score = {
-      total: result.total,
-      ...(result.grade === undefined ? {} : { grade: result.grade }),
-      groups: { ...result.groups },
-      reasons: result.reasons.map((reason) => ({
-        ruleId: reason.ruleId,
-        ...(reason.label === undefined ? {} : { label: labelText(reason.label, locale) }),
-        group: reason.group,
-        points: reason.points,
-      })),
+      ...leadScoreOf(result, locale),
       at: lead.createdAt,
     };
   }

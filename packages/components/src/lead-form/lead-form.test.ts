@@ -685,6 +685,30 @@ describe('<kehu-lead-form> with an endpoint', () => {
     expect(await serverLeads()).to.have.length(1);
   });
 
+  it('waits as long as a 429 Retry-After says, then resends once by itself', async () => {
+    // One submission per second from this client: an invalid one (refused after the limiter
+    // counted it) uses up the second, so the form's own submission meets a 429.
+    await post('/__control/rate-limit', { max: 1, windowMs: 1000 });
+    await post('/leads', {
+      formId: 'contact-us',
+      submissionId: 'quota-user-1',
+      values: { name: '' },
+      elapsedMs: 60_000,
+    });
+    const form = await mount({ endpoint, locale: 'en' });
+    const seen = captured(form);
+    const failures: LeadFailedDetail[] = [];
+    form.addEventListener('kehu-lead-failed', (event) => failures.push(event.detail));
+    await fillValid(form);
+    submitButton(form).click();
+    await waitUntil(() => failures.length === 1, 'rate limited');
+    expect(failures[0]).to.include({ code: 'RATE_LIMITED', retryable: true });
+    expect(status(form)).to.contain('Too many submissions');
+    await waitUntil(() => seen.length === 1, 'captured after Retry-After');
+    expect(failures).to.have.length(1);
+    expect(await serverLeads()).to.have.length(1);
+  });
+
   it('never shows a duplicate hint on a public page', async () => {
     const crm = await memoryCrm();
     const form = await mount({ endpoint, crm, duplicateHint: true });

@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 // @web/test-runner (web-test-runner.config.mjs).
 export default defineConfig({
   resolve: { conditions: ['@kehu/source', 'module', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['@kehu/source', 'module', 'import', 'default'] } },
+  // Vitest hands these to Node as --conditions for external dependencies, where they also apply to
+  // require(): with `import` listed, a CommonJS package (pg) requiring a dual package (pg-pool) got
+  // its ESM wrapper. Node adds `import`/`require` by itself, so only the source condition is needed.
+  ssr: { resolve: { conditions: ['@kehu/source', 'default'] } },
   test: {
     include: ['packages/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/docs-examples.test.ts'],
     // Component tests run in Chromium, except `*.node.test.ts` (bundle sizes, manifest).

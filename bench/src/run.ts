@@ -9,6 +9,7 @@ import { assignmentBenchmarks } from './assignment.bench.ts';
 import { boardBenchmarks } from './board.bench.ts';
 import { dexieBenchmarks } from './dexie/run-in-chromium.ts';
 import { funnelBenchmarks } from './funnel.bench.ts';
+import { graphqlBenchmarks } from './graphql/graphql.bench.ts';
 import { formatTable, type Measurement } from './harness.ts';
 import { loyaltyBenchmarks } from './loyalty.bench.ts';
 import { matchingBenchmarks } from './matching.bench.ts';
@@ -24,6 +25,11 @@ const suites: { name: string; run: () => Promise<Measurement[]> }[] = [
   { name: 'matching', run: () => matchingBenchmarks() },
   { name: 'dexie', run: () => dexieBenchmarks([10_000, 100_000]) },
   { name: 'board', run: () => boardBenchmarks([10_000, 50_000]) },
+  // `npm run bench -- graphql 100000` for the 100k bulk put.
+  {
+    name: 'graphql',
+    run: () => graphqlBenchmarks({ bulkSizes: [Number(process.argv[3] ?? 10_000)] }),
+  },
 ];
 
 const filter = process.argv[2];

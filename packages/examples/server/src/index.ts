@@ -1,0 +1,21 @@
+/**
+ * @kehu/example-server — the reference server of `@kehu/adapter-graphql`: the GraphQL contract on
+ * graphql-yoga over Postgres (PGlite by default), tenants from bearer tokens, roles and limits.
+ */
+export {
+  ADMIN_COLLECTIONS,
+  type Principal,
+  type Role,
+  type TokenTable,
+  tokensFromEnvironment,
+} from './auth.ts';
+export { type Change, ChangeHub } from './changes.ts';
+export type { CaptureRateLimits, PublicForm } from './lead-capture.ts';
+export { defaultLimits, type Limits, SlidingWindowLimiter, shapeLimitRule } from './limits.ts';
+export { createKehuServer, type KehuServer, type KehuServerOptions } from './server.ts';
+export {
+  memoryStoreProvider,
+  type PostgresProviderOptions,
+  postgresStoreProvider,
+  type StoreProvider,
+} from './store-provider.ts';

@@ -13,14 +13,11 @@
  *
  * The packages are imported by path: bench/ does not list them as dependencies (no install).
  */
+
+import { createGraphQLStore } from '@kehu/adapter-graphql';
 import type { Deal } from '@kehu/core';
+import { createKehuServer, memoryStoreProvider, type StoreProvider } from '@kehu/example-server';
 import { generateSampleData } from '@kehu/sample-data';
-import { createGraphQLStore } from '../../../packages/adapters/graphql/src/index.ts';
-import {
-  createKehuServer,
-  memoryStoreProvider,
-  type StoreProvider,
-} from '../../../packages/examples/server/src/index.ts';
 import { compare, type Measurement, round } from '../harness.ts';
 
 const TOKEN = 'bench-token';

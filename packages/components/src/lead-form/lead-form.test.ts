@@ -3,7 +3,7 @@ import { type Crm, createCrm, createManualClock, KehuError, type Lead } from '@k
 import type { FormConfigInput, LeadSubmission } from '@kehu/core/forms';
 import { matchingEngine } from '@kehu/core/matching';
 import { createMemoryStore } from '@kehu/core/memory';
-import { expect, fixture, html, waitUntil as waitUntilDefault } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, waitUntil as waitUntilDefault } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { nothing } from 'lit';
 import '../define.ts';
@@ -487,7 +487,9 @@ describe('<kehu-lead-form> in the app', () => {
 
   it('takes part in a host <form>: FormData, validity, reset and disabled', async () => {
     const crm = await memoryCrm();
-    const host = await fixture<HTMLFormElement>(html`<form>
+    // fixtureSync: `fixture` waits an animation frame for a non-Lit root, and a background tab
+    // (two test files run at once) may not paint for a long time.
+    const host = fixtureSync<HTMLFormElement>(html`<form>
       <fieldset>
         <kehu-lead-form .crm=${crm} locale="en" .config=${fullConfig()}></kehu-lead-form>
       </fieldset>

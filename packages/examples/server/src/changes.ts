@@ -1,11 +1,13 @@
 /**
- * Change notifications: every committed write of a tenant becomes a `Change` on an in-process hub,
- * which the `changes` subscription streams over SSE. Writes are observed by wrapping the tenant's
- * store, so resolvers, business actions (`createCrm`) and transactions all notify the same way,
- * and only after their commit: a rolled-back transaction never notifies.
+ * Change notifications: every committed write of a tenant becomes a `Change` on a hub, which the
+ * `changes` subscription streams over SSE.
  *
- * One process only: several server instances on one Postgres would feed this hub from
- * `LISTEN kehu_changes` instead (see README).
+ * - Memory storage: writes are observed by wrapping the tenant's store (`notifyingStore`), so
+ *   resolvers, business actions (`createCrm`) and transactions all notify the same way, and only
+ *   after their commit: a rolled-back transaction never notifies. One process only.
+ * - Postgres/PGlite: the hub is fed from `LISTEN kehu_changes` and the `changes` table instead
+ *   (`DatabaseChangeHub` in change-feed.ts), so every server instance on the database hears every
+ *   write, whichever instance made it.
  */
 import type { CollectionName, Store, StoreTransaction } from '@kehu/core';
 
@@ -18,19 +20,39 @@ export interface Change {
 
 type Listener = (change: Change) => void;
 
-export class ChangeHub {
+/** What the `changes` subscription resolver reads from: `ChangeHub` or `DatabaseChangeHub`. */
+export interface ChangeSource {
+  iterate(tenantId: string, collections: readonly string[] | null | undefined): AsyncIterableIterator<Change>;
+}
+
+export class ChangeHub implements ChangeSource {
   private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly sequences = new Map<string, number>();
+  private readonly sequences = new Map<string, string>();
 
   current(tenantId: string): string {
-    return String(this.sequences.get(tenantId) ?? 0);
+    return this.sequences.get(tenantId) ?? '0';
   }
 
-  publish(tenantId: string, change: Omit<Change, 'seq'>): void {
-    const seq = (this.sequences.get(tenantId) ?? 0) + 1;
+  /**
+   * Delivers `change` to the tenant's subscribers. Without `seq` the hub numbers the tenant's
+   * changes itself (memory storage); with it (the database feed) `seq` is the feed's and becomes
+   * the tenant's current position.
+   */
+  publish(tenantId: string, change: Omit<Change, 'seq'> & { seq?: string }): void {
+    const seq = change.seq ?? String(Number(this.current(tenantId)) + 1);
     this.sequences.set(tenantId, seq);
-    const full = { ...change, seq: String(seq) };
+    const full = { ...change, seq };
     for (const listener of this.listeners.get(tenantId) ?? []) listener(full);
+  }
+
+  /** Sets the tenant's current position (the READY marker's `seq`) without publishing. */
+  seek(tenantId: string, seq: string): void {
+    this.sequences.set(tenantId, seq);
+  }
+
+  /** Drops the tenant's position (its subscribers are gone). */
+  forget(tenantId: string): void {
+    this.sequences.delete(tenantId);
   }
 
   subscribe(tenantId: string, listener: Listener): () => void {

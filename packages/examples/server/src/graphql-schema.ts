@@ -18,7 +18,7 @@ import {
 import { valueFromASTUntyped } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import { type Principal, requirePrincipal, requireWriteAccess } from './auth.ts';
-import type { ChangeHub } from './changes.ts';
+import type { ChangeSource } from './changes.ts';
 import { toGraphQLError } from './errors.ts';
 import type { LeadCapture } from './lead-capture.ts';
 import type { Limits } from './limits.ts';
@@ -36,7 +36,7 @@ export interface RequestContext {
 export interface SchemaDependencies {
   storeFor(tenantId: string): Promise<Store>;
   crmFor(tenantId: string, principal: Principal): Promise<Crm>;
-  hub: ChangeHub;
+  hub: ChangeSource;
   capture: LeadCapture;
   limits: Limits;
   onError: (error: unknown) => void;

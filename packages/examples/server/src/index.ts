@@ -9,13 +9,16 @@ export {
   type TokenTable,
   tokensFromEnvironment,
 } from './auth.ts';
-export { type Change, ChangeHub } from './changes.ts';
+export { DatabaseChangeHub } from './change-feed.ts';
+export { type Change, ChangeHub, type ChangeSource } from './changes.ts';
 export type { CaptureRateLimits, PublicForm } from './lead-capture.ts';
 export { defaultLimits, type Limits, SlidingWindowLimiter, shapeLimitRule } from './limits.ts';
 export { createKehuServer, type KehuServer, type KehuServerOptions } from './server.ts';
 export {
+  type ChangeFeed,
   memoryStoreProvider,
   type PostgresProviderOptions,
+  type PostgresStoreProvider,
   postgresStoreProvider,
   type StoreProvider,
 } from './store-provider.ts';

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { type Crm, createCrm, type Store } from '@kehu/core';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createAuthenticator, type Principal, type TokenTable } from './auth.ts';
+import { DatabaseChangeHub } from './change-feed.ts';
 import { ChangeHub, notifyingStore } from './changes.ts';
 import { isGraphQLError } from './errors.ts';
 import { createKehuSchema, type RequestContext } from './graphql-schema.ts';
@@ -59,15 +60,22 @@ export function createKehuServer(options: KehuServerOptions): KehuServer {
   const storage = options.storage ?? memoryStoreProvider();
   const onError = options.onError ?? ((error: unknown) => console.error('[kehu-server]', error));
   const auth = createAuthenticator(options.tokens);
-  const hub = new ChangeHub();
+  // With a database change feed (Postgres/PGlite) the subscription is fed from LISTEN only, so
+  // writes through other instances arrive too and this instance's own are not delivered twice
+  // (see change-feed.ts); the memory store publishes its writes in-process.
+  const feedHub = storage.changes ? new DatabaseChangeHub(storage.changes, onError) : undefined;
+  const localHub = feedHub ? undefined : new ChangeHub();
+  const hub = feedHub ?? localHub!;
   const stores = new Map<string, Promise<Store>>();
 
   const storeFor = (tenantId: string): Promise<Store> => {
     let store = stores.get(tenantId);
     if (!store) {
-      store = storage
-        .storeFor(tenantId)
-        .then((inner) => notifyingStore(inner, (change) => hub.publish(tenantId, change)));
+      store = localHub
+        ? storage
+            .storeFor(tenantId)
+            .then((inner) => notifyingStore(inner, (change) => localHub.publish(tenantId, change)))
+        : storage.storeFor(tenantId);
       stores.set(tenantId, store);
       store.catch(() => stores.delete(tenantId));
     }
@@ -200,6 +208,7 @@ export function createKehuServer(options: KehuServerOptions): KehuServer {
         await closing;
         server = undefined;
       }
+      await feedHub?.close();
       await storage.close();
     },
   };

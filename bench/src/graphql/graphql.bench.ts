@@ -19,7 +19,14 @@
 
 import { createGraphQLStore } from '@kehu/adapter-graphql';
 import type { Deal } from '@kehu/core';
-import { createKehuServer, memoryStoreProvider, type StoreProvider } from '@kehu/example-server';
+import {
+  createKehuServer,
+  createPostgresStore,
+  memoryStoreProvider,
+  migrate,
+  openDatabase,
+  type StoreProvider,
+} from '@kehu/example-server';
 import { generateSampleData } from '@kehu/sample-data';
 import { compare, type Measurement, round } from '../harness.ts';
 
@@ -166,67 +173,82 @@ export async function graphqlBenchmarks(options: GraphQLBenchOptions = {}): Prom
     await server.close();
   }
 
-  // --- bulk put into PGlite through the server vs a direct batched INSERT
+  // --- bulk put through the server vs a direct batched INSERT, into PGlite and (with
+  // DATABASE_URL) into Postgres
   if (options.pglite !== false) {
     const bulkSizes = options.bulkSizes ?? [10_000];
     const all = generateSampleData({ deals: Math.max(...bulkSizes), seed: 13 }).deals as Deal[];
-    const { openDatabase } = await import('../../../packages/examples/server/src/db.ts');
-    const { migrate } = await import('../../../packages/examples/server/src/store/index.ts');
-    for (const size of bulkSizes) {
-      const batch = all.slice(0, size);
-      const db = await openDatabase({ url: '' });
-      await migrate(db);
-      const { server, url } = await startServer({
-        kind: 'pglite',
-        storeFor: async (tenantId) => {
-          const { createPostgresStore } = await import(
-            '../../../packages/examples/server/src/store/index.ts'
-          );
-          return createPostgresStore({ db, tenantId });
-        },
-        close: async () => {},
-      });
-      const store = createGraphQLStore({ url, headers: auth });
-      const reset = () => db.query(`DELETE FROM records WHERE tenant_id IN ('bench', 'floor')`);
-      const count = async () =>
-        (await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM records WHERE collection = 'deals'`))
-          .rows[0]?.n;
-      const measurement = await compare({
-        name: 'graphql/bulk-put',
-        size,
-        peer: 'direct batched INSERT into PGlite',
-        alternate: true,
-        iterations: 3,
-        warmupIterations: 1,
-        beforeEach: reset,
-        state: count,
-        ours: async () => {
-          await store.bulkPut('deals', batch);
-          return size;
-        },
-        theirs: async () => {
-          await db.transaction(async (tx) => {
-            for (let i = 0; i < batch.length; i += 1000) {
-              await tx.query(
-                `INSERT INTO records (tenant_id, collection, id, version, data)
-                 SELECT 'floor', 'deals', x->>'id', 1, x FROM jsonb_array_elements($1::jsonb) AS x
-                 ON CONFLICT (tenant_id, collection, id) DO UPDATE SET version = records.version + 1, data = excluded.data`,
-                [JSON.stringify(batch.slice(i, i + 1000))],
-              );
-            }
-          });
-          return size;
-        },
-      });
-      measurements.push({
-        ...measurement,
-        ours_records_per_s: round(size / (measurement.ours_ms / 1000), 0),
-        peer_records_per_s: round(size / (measurement.peer_ms / 1000), 0),
-      });
-      await store.close();
-      await server.close();
-      await db.close();
+    const databases: { kind: 'pglite' | 'postgres'; url: string }[] = [{ kind: 'pglite', url: '' }];
+    if (process.env.DATABASE_URL) databases.push({ kind: 'postgres', url: process.env.DATABASE_URL });
+    for (const target of databases) {
+      for (const size of bulkSizes) {
+        measurements.push(await bulkPut(target.kind, target.url, all.slice(0, size)));
+      }
     }
   }
   return measurements;
+}
+
+/** `store.bulkPut` of `batch` through the server into one database, against a direct batched INSERT. */
+async function bulkPut(
+  kind: 'pglite' | 'postgres',
+  databaseUrl: string,
+  batch: Deal[],
+): Promise<Measurement> {
+  const size = batch.length;
+  const db = await openDatabase({ url: databaseUrl });
+  await migrate(db);
+  const reset = () => db.query(`DELETE FROM records WHERE tenant_id IN ('bench', 'floor')`);
+  await reset();
+  const { server, url } = await startServer({
+    kind,
+    storeFor: async (tenantId) => createPostgresStore({ db, tenantId }),
+    close: async () => {},
+  });
+  const store = createGraphQLStore({ url, headers: auth });
+  const count = async () =>
+    (
+      await db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM records WHERE collection = 'deals' AND tenant_id IN ('bench', 'floor')`,
+      )
+    ).rows[0]?.n;
+  try {
+    const measurement = await compare({
+      name: kind === 'pglite' ? 'graphql/bulk-put' : 'graphql/bulk-put-postgres',
+      size,
+      peer: `direct batched INSERT into ${kind === 'pglite' ? 'PGlite' : 'Postgres'}`,
+      alternate: true,
+      iterations: 3,
+      warmupIterations: 1,
+      beforeEach: reset,
+      state: count,
+      ours: async () => {
+        await store.bulkPut('deals', batch);
+        return size;
+      },
+      theirs: async () => {
+        await db.transaction(async (tx) => {
+          for (let i = 0; i < batch.length; i += 1000) {
+            await tx.query(
+              `INSERT INTO records (tenant_id, collection, id, version, data)
+               SELECT 'floor', 'deals', x->>'id', 1, x FROM jsonb_array_elements($1::jsonb) AS x
+               ON CONFLICT (tenant_id, collection, id) DO UPDATE SET version = records.version + 1, data = excluded.data`,
+              [JSON.stringify(batch.slice(i, i + 1000))],
+            );
+          }
+        });
+        return size;
+      },
+    });
+    return {
+      ...measurement,
+      ours_records_per_s: round(size / (measurement.ours_ms / 1000), 0),
+      peer_records_per_s: round(size / (measurement.peer_ms / 1000), 0),
+    };
+  } finally {
+    await reset();
+    await store.close();
+    await server.close();
+    await db.close();
+  }
 }

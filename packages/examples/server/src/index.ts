@@ -11,9 +11,11 @@ export {
 } from './auth.ts';
 export { DatabaseChangeHub } from './change-feed.ts';
 export { type Change, ChangeHub, type ChangeSource } from './changes.ts';
+export { type Database, openDatabase } from './db.ts';
 export type { CaptureRateLimits, PublicForm } from './lead-capture.ts';
 export { defaultLimits, type Limits, SlidingWindowLimiter, shapeLimitRule } from './limits.ts';
 export { createKehuServer, type KehuServer, type KehuServerOptions } from './server.ts';
+export { createPostgresStore, migrate } from './store/index.ts';
 export {
   type ChangeFeed,
   memoryStoreProvider,

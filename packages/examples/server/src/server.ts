@@ -96,6 +96,8 @@ export function createKehuServer(options: KehuServerOptions): KehuServer {
     landingPage: false,
     graphiql: false,
     batching: false,
+    // One body limit, ours (Node's listener enforces it first); Yoga's own default is 25 MB.
+    maxRequestBodySize: limits.maxBodyBytes,
     multipart: false,
     cors: {
       origin: options.allowedOrigins ?? '*',

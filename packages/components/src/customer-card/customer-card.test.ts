@@ -624,6 +624,233 @@ describe('<kehu-customer-card>', () => {
       expect(textOf(card, '[data-figure="weighted-total"]')).to.equal('CN¥6,172.50 · $620.05');
     });
 
+    /** Opens the deal form and waits for the pipeline's stages to fill the stage list. */
+    async function open(card: KehuCustomerCardElement) {
+      $(card, '[data-action="deal"]').click();
+      await card.updateComplete;
+      await waitUntil(() => !$<HTMLSelectElement>(card, '#deal-stageId').disabled, 'stages loaded');
+    }
+    const options = (card: KehuCustomerCardElement, selector: string) =>
+      [...$<HTMLSelectElement>(card, selector).options].map((option) => ({
+        value: option.value,
+        text: text(option),
+      }));
+    const labelOf = (card: KehuCustomerCardElement, id: string) => textOf(card, `label[for="${id}"]`);
+
+    it('offers the open stages of the pipeline and the account’s contacts', async () => {
+      const { crm } = await setup();
+      const view = await crm.customers.view360('a1');
+      const pipeline = await crm.pipelines.require(KEY_ACCOUNT_PIPELINE_ID);
+      const card = await mount(crm);
+      await open(card);
+      const stages = pipeline.stages.filter((stage) => stage.outcome === 'open');
+      expect(options(card, '#deal-stageId')).to.deep.equal(
+        stages.map((stage) => ({ value: stage.id, text: stage.name.en })),
+      );
+      expect(stages.map((stage) => stage.id)).to.deep.equal([
+        'qualify',
+        'needs',
+        'proposal',
+        'negotiation',
+        'contract',
+      ]);
+      // Won and lost close a deal: not a place to open one.
+      expect(options(card, '#deal-stageId').map((option) => option.value)).to.not.include.members([
+        'won',
+        'lost',
+      ]);
+      expect($<HTMLSelectElement>(card, '#deal-stageId').value).to.equal('qualify');
+      expect(options(card, '#deal-contactId')).to.deep.equal([
+        { value: '', text: '—' },
+        ...view.contacts.map((contact) => ({ value: contact.id, text: contact.name })),
+      ]);
+      expect(view.contacts.map((contact) => contact.id)).to.have.members(['c1', 'c2']);
+      expect($<HTMLSelectElement>(card, '#deal-contactId').value).to.equal('');
+      expect($(card, '#deal-contactId option[value=""]').getAttribute('aria-label')).to.equal('No contact');
+      expect(labelOf(card, 'deal-stageId')).to.equal('Stage');
+      expect(labelOf(card, 'deal-contactId')).to.equal('Contact');
+      // A contact added while the form is open joins the list.
+      await crm.contacts.create({ id: 'c3', accountId: 'a1', name: '赵敏' });
+      await waitUntil(() => root(card).querySelector('#deal-contactId option[value="c3"]'), 'new contact');
+      await expect(card).to.be.accessible();
+    });
+
+    it('lists the stages of pipeline-id, in the card’s language', async () => {
+      const { crm } = await setup();
+      await crm.pipelines.create({
+        id: 'smb',
+        name: { 'zh-CN': '中小客户', en: 'SMB' },
+        stages: [
+          {
+            id: 'lost',
+            name: { 'zh-CN': '输单', en: 'Lost' },
+            probability: 0,
+            forecastCategory: 'omitted',
+            outcome: 'lost',
+          },
+          {
+            id: 'call',
+            name: { 'zh-CN': '电话沟通', en: 'Call' },
+            probability: 20,
+            forecastCategory: 'pipeline',
+          },
+          {
+            id: 'quote',
+            name: { 'zh-CN': '报价', en: 'Quote' },
+            probability: 60,
+            forecastCategory: 'best_case',
+          },
+        ],
+      });
+      const card = await fixture<KehuCustomerCardElement>(
+        html`<kehu-customer-card .crm=${crm} customer-id="a1" pipeline-id="smb"></kehu-customer-card>`,
+      );
+      await waitUntil(() => root(card).querySelector('article'));
+      await open(card);
+      expect(options(card, '#deal-stageId').map((option) => option.text)).to.deep.equal(['电话沟通', '报价']);
+      expect($<HTMLSelectElement>(card, '#deal-stageId').value).to.equal('call');
+      card.locale = 'en';
+      await card.updateComplete;
+      expect(options(card, '#deal-stageId').map((option) => option.text)).to.deep.equal(['Call', 'Quote']);
+      let draft: { pipelineId: string; stageId: string } | undefined;
+      card.addEventListener('kehu-deal-created', (event) => {
+        draft = event.detail.deal;
+      });
+      $<HTMLInputElement>(card, '#deal-title').value = '门店试点';
+      $<HTMLInputElement>(card, '#deal-amount').value = '5000';
+      $<HTMLSelectElement>(card, '#deal-stageId').value = 'quote';
+      submit(card);
+      await waitUntil(() => draft, 'saved');
+      expect(draft).to.include({ pipelineId: 'smb', stageId: 'quote' });
+    });
+
+    it('labels the stage and contact lists in Chinese', async () => {
+      const { crm } = await setup();
+      const card = await mount(crm, { locale: 'zh-CN' });
+      await open(card);
+      expect(labelOf(card, 'deal-stageId')).to.equal('阶段');
+      expect(labelOf(card, 'deal-contactId')).to.equal('联系人');
+      expect($(card, '#deal-contactId option[value=""]').getAttribute('aria-label')).to.equal('不指定联系人');
+      expect(options(card, '#deal-stageId').map((option) => option.text)).to.deep.equal([
+        '初步接洽',
+        '需求分析',
+        '方案报价',
+        '商务谈判',
+        '合同签订',
+      ]);
+      await expect(card).to.be.accessible();
+    });
+
+    it('says so when the pipeline has no open stage, and saves nothing', async () => {
+      const { crm } = await setup();
+      const card = await fixture<KehuCustomerCardElement>(
+        html`<kehu-customer-card .crm=${crm} customer-id="a1" locale="en" pipeline-id="nowhere"></kehu-customer-card>`,
+      );
+      await waitUntil(() => root(card).querySelector('article'));
+      $(card, '[data-action="deal"]').click();
+      await card.updateComplete;
+      const stage = $<HTMLSelectElement>(card, '#deal-stageId');
+      await waitUntil(() => text(stage) === 'The pipeline for new deals has no open stage.', 'no stage');
+      expect(stage.disabled).to.equal(true);
+      $<HTMLInputElement>(card, '#deal-title').value = '无处可去';
+      $<HTMLInputElement>(card, '#deal-amount').value = '1';
+      submit(card);
+      await waitUntil(() => root(card).querySelector('#deal-form [role="alert"]'), 'alert');
+      expect(await crm.store.count('deals', { title: '无处可去' })).to.equal(0);
+    });
+
+    it('saves the deal in the chosen stage with the chosen contact', async () => {
+      const { crm } = await setup();
+      const card = await mount(crm);
+      const drafts: unknown[] = [];
+      card.addEventListener('kehu-deal-create', (event) => drafts.push(structuredClone(event.detail)));
+      let created: { id: string } | undefined;
+      card.addEventListener('kehu-deal-created', (event) => {
+        created = event.detail.deal;
+      });
+      await open(card);
+      $<HTMLInputElement>(card, '#deal-title').value = '三期改造';
+      $<HTMLInputElement>(card, '#deal-amount').value = '20000';
+      $<HTMLInputElement>(card, '#deal-expectedCloseDate').value = '2027-03-31';
+      $<HTMLSelectElement>(card, '#deal-stageId').value = 'negotiation';
+      $<HTMLSelectElement>(card, '#deal-contactId').value = 'c2';
+      submit(card);
+      await waitUntil(() => created, 'kehu-deal-created');
+      expect(drafts).to.deep.equal([
+        {
+          title: '三期改造',
+          accountId: 'a1',
+          pipelineId: KEY_ACCOUNT_PIPELINE_ID,
+          stageId: 'negotiation',
+          contactId: 'c2',
+          amount: { amount: 2_000_000, currency: 'CNY' },
+          expectedCloseDate: '2027-03-31',
+          ownerId: 'u1',
+        },
+      ]);
+      const stored = await crm.deals.require(created!.id);
+      expect(stored).to.include({ stageId: 'negotiation', contactId: 'c2', status: 'open' });
+      expect(stored.history.map((change) => change.to)).to.deep.equal(['negotiation']);
+      await waitUntil(() => root(card).querySelector(`[data-deal-id="${created!.id}"]`), 'shown');
+      expect(textOf(card, `[data-deal-id="${created!.id}"] [data-field="stage"]`)).to.equal('Negotiation');
+    });
+
+    it('closes a vetoed form when the host calls closeForms(), saving nothing', async () => {
+      const { crm } = await setup();
+      const card = await mount(crm);
+      let draft: { stageId: string; contactId?: string } | undefined;
+      const created: unknown[] = [];
+      card.addEventListener('kehu-deal-created', (event) => created.push(event.detail));
+      card.addEventListener('kehu-deal-create', (event) => {
+        draft = event.detail;
+        event.preventDefault();
+        card.closeForms(); // handled by the host, e.g. in its own approval flow
+      });
+      await open(card);
+      $<HTMLInputElement>(card, '#deal-title').value = '需审批的商机';
+      $<HTMLInputElement>(card, '#deal-amount').value = '99';
+      $<HTMLSelectElement>(card, '#deal-stageId').value = 'proposal';
+      $<HTMLSelectElement>(card, '#deal-contactId').value = 'c1';
+      submit(card);
+      await waitUntil(() => draft, 'kehu-deal-create');
+      await waitUntil(() => root(card).querySelector('#deal-form') === null, 'the form closes');
+      expect(draft).to.include({ stageId: 'proposal', contactId: 'c1' });
+      await sleep(100);
+      expect(root(card).querySelector('[role="alert"]')).to.equal(null);
+      expect($(card, '[data-action="deal"]').getAttribute('aria-expanded')).to.equal('false');
+      expect(await crm.store.count('deals', { title: '需审批的商机' })).to.equal(0);
+      expect(await crm.store.count('deals', { accountId: 'a1' })).to.equal(2);
+      expect(created).to.deep.equal([]);
+      // Opened again, the form starts afresh.
+      await open(card);
+      expect($<HTMLInputElement>(card, '#deal-title').value).to.equal('');
+      expect($<HTMLSelectElement>(card, '#deal-stageId').value).to.equal('qualify');
+      expect($<HTMLSelectElement>(card, '#deal-contactId').value).to.equal('');
+      expect(root(card).querySelector('#deal-form [role="alert"]')).to.equal(null);
+    });
+
+    it('closes a vetoed form later too, returning focus to its button', async () => {
+      const { crm } = await setup();
+      const card = await mount(crm);
+      card.addEventListener('kehu-activity-log', (event) => event.preventDefault());
+      $(card, '[data-action="activity"]').click();
+      await card.updateComplete;
+      $(card, '#activity-subject').focus();
+      await sendKeys({ type: '待确认' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => root(card).querySelector('#activity-form [role="alert"]'), 'veto shown');
+      expect(root(card).activeElement).to.equal($(card, '#activity-subject'));
+      card.closeForms();
+      await card.updateComplete;
+      expect(root(card).querySelector('#activity-form')).to.equal(null);
+      expect(root(card).activeElement).to.equal($(card, '[data-action="activity"]'));
+      expect(await crm.store.count('activities', { subject: '待确认' })).to.equal(0);
+      // Nothing open: a no-op.
+      card.closeForms();
+      await card.updateComplete;
+      expect(root(card).activeElement).to.equal($(card, '[data-action="activity"]'));
+    });
+
     it('shows validation errors next to each field', async () => {
       const { crm } = await setup();
       const card = await mount(crm);
@@ -818,6 +1045,41 @@ describe('<kehu-customer-card>', () => {
       await card.updateComplete;
       expect(root(card).querySelector('#deal-form')).to.equal(null);
       expect(focused()).to.equal($(card, '[data-action="deal"]'));
+    });
+
+    it('creates a deal in a chosen stage with a chosen contact, with keys only', async () => {
+      const { crm } = await setup();
+      const card = await mount(crm);
+      let created: { id: string } | undefined;
+      card.addEventListener('kehu-deal-created', (event) => {
+        created = event.detail.deal;
+      });
+      const focused = () => root(card).activeElement;
+      $(card, '[data-action="deal"]').focus();
+      await sendKeys({ press: 'Enter' });
+      await card.updateComplete;
+      expect(focused()).to.equal($(card, '#deal-title'));
+      await waitUntil(() => !$<HTMLSelectElement>(card, '#deal-stageId').disabled, 'stages loaded');
+      await sendKeys({ type: '键盘商机' });
+      await sendKeys({ press: 'Tab' });
+      expect(focused()).to.equal($(card, '#deal-stageId'));
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'ArrowDown' });
+      expect($<HTMLSelectElement>(card, '#deal-stageId').value).to.equal('proposal');
+      await sendKeys({ press: 'Tab' });
+      expect(focused()).to.equal($(card, '#deal-contactId'));
+      await sendKeys({ press: 'ArrowDown' });
+      const firstContact = (await crm.customers.view360('a1')).contacts[0]!.id;
+      expect($<HTMLSelectElement>(card, '#deal-contactId').value).to.equal(firstContact);
+      await sendKeys({ press: 'Tab' });
+      expect(focused()).to.equal($(card, '#deal-amount'));
+      await sendKeys({ type: '3000' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => created, 'saved with Enter');
+      const stored = await crm.deals.require(created!.id);
+      expect(stored).to.include({ title: '键盘商机', stageId: 'proposal', contactId: firstContact });
+      expect(stored.amount).to.deep.equal({ amount: 300_000, currency: 'CNY' });
+      await waitUntil(() => focused() === $(card, '[data-action="deal"]'), 'focus back on the button');
     });
   });
 });

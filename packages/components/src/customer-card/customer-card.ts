@@ -9,6 +9,8 @@ import {
   type Money,
   MoneyAccumulator,
   type OpenDealView,
+  type Pipeline,
+  type Unsubscribe,
   type UpcomingActivityView,
 } from '@kehu/core';
 import { html, nothing, type TemplateResult } from 'lit';
@@ -53,9 +55,11 @@ const COMMON_CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD'];
  * from one `crm.customers.view360` and follows the store live: a change to any of the account's
  * records, from this tab or another, re-renders the card.
  *
- * The full layout also lets a rep log an activity or open a deal in place; each is announced by a
- * cancelable event before it is saved through core. The `compact` layout shows the header and the
- * key figures only, for lists and side panels.
+ * The full layout also lets a rep log an activity or open a deal in place (in an open stage of
+ * `pipeline-id` the rep picks, with one of the account's contacts if they like); each is announced
+ * by a cancelable event before it is saved through core. A host that vetoes one closes the form
+ * with `closeForms()` once it has dealt with it. The `compact` layout shows the header and the key
+ * figures only, for lists and side panels.
  *
  * @tagname kehu-customer-card
  * @summary The customer 360 view, full or compact.
@@ -116,6 +120,7 @@ export class KehuCustomerCardElement extends KehuElement {
     _errors: { state: true },
     _saving: { state: true },
     _announcement: { state: true },
+    _pipeline: { state: true },
   };
 
   static override styles = [tokens, cardStyles];
@@ -124,7 +129,7 @@ export class KehuCustomerCardElement extends KehuElement {
   declare customerId: string | undefined;
   /** `full` (default): every section and the actions. `compact`: the header and key figures. */
   declare variant: 'full' | 'compact';
-  /** The pipeline new deals open in, at its first open stage. */
+  /** The pipeline new deals open in; the form offers its open stages, the first one preselected. */
   declare pipelineId: string;
 
   declare private _state: CustomerState | undefined;
@@ -133,10 +138,14 @@ export class KehuCustomerCardElement extends KehuElement {
   declare private _errors: FormErrors | undefined;
   declare private _saving: boolean;
   declare private _announcement: string;
+  /** `pipelineId`'s record, live: `undefined` while loading, `null` when missing or unreadable. */
+  declare private _pipeline: Pipeline | null | undefined;
 
   private source: CustomerSource | undefined;
   private connectedCrm: Crm | undefined;
   private connectedId: string | undefined;
+  /** The watch on `pipelineId`'s record, which fills the deal form's stage list. */
+  private pipelineWatch: { crm: Crm; id: string; stop: Unsubscribe } | undefined;
   /** An element to focus after the next render (a form's first field, or the button that opened it). */
   private focusSelector: string | undefined;
 
@@ -154,6 +163,23 @@ export class KehuCustomerCardElement extends KehuElement {
     this.source?.reload();
   }
 
+  /**
+   * Closes the open "log activity" or "new deal" form, discarding what was typed. For a host that
+   * vetoed the action (`preventDefault()` on `kehu-activity-log` or `kehu-deal-create`) and has
+   * dealt with it — saved it its own way, or asked the rep elsewhere: call it in the listener or
+   * any time later. Without it, a vetoed form stays open as typed, with the veto's message. Focus
+   * goes back to the form's button when it was inside the form; otherwise it stays where it is.
+   */
+  closeForms(): void {
+    const form = this._form;
+    if (!form) return;
+    const focused = this.shadowRoot?.activeElement;
+    const inForm = focused ? this.renderRoot.querySelector(`#${form}-form`)?.contains(focused) : false;
+    this._form = undefined;
+    this._errors = undefined;
+    this.focusSelector = inForm ? `[data-action="${form}"]` : undefined;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.requestUpdate();
@@ -161,6 +187,9 @@ export class KehuCustomerCardElement extends KehuElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // No state is set here: an update while disconnected would subscribe again.
+    this.pipelineWatch?.stop();
+    this.pipelineWatch = undefined;
     this.source?.dispose();
     this.source = undefined;
     this.connectedCrm = undefined;
@@ -169,6 +198,7 @@ export class KehuCustomerCardElement extends KehuElement {
 
   /** (Re)subscribes when the CRM in effect or the customer changes; nothing else needs a reload. */
   protected override willUpdate(): void {
+    this.followPipeline();
     const crm = this.activeCrm;
     const id = this.customerId || undefined;
     if (crm === this.connectedCrm && id === this.connectedId) return;
@@ -187,6 +217,36 @@ export class KehuCustomerCardElement extends KehuElement {
     this.source = source;
     this._state = source.state;
     source.start();
+  }
+
+  /**
+   * Watches `pipelineId`'s record while the full layout shows (the compact one has no forms), so
+   * the stage list is ready when the deal form opens and follows renamed or reordered stages.
+   */
+  private followPipeline(): void {
+    const crm = this.variant === 'compact' ? undefined : this.activeCrm;
+    const id = this.pipelineId || undefined;
+    const wanted = crm && id ? { crm, id } : undefined;
+    const current = this.pipelineWatch;
+    if (current?.crm === wanted?.crm && current?.id === wanted?.id) return;
+    current?.stop();
+    this.pipelineWatch = undefined;
+    this._pipeline = undefined;
+    if (!wanted) return;
+    const watch = { ...wanted, stop: (() => undefined) as Unsubscribe };
+    this.pipelineWatch = watch;
+    watch.stop = wanted.crm.store.watch(
+      'pipelines',
+      { where: { id: wanted.id } },
+      {
+        next: (page) => {
+          if (this.pipelineWatch === watch) this._pipeline = page.items[0] ?? null;
+        },
+        error: () => {
+          if (this.pipelineWatch === watch) this._pipeline = null;
+        },
+      },
+    );
   }
 
   protected override updated(): void {
@@ -239,7 +299,7 @@ export class KehuCustomerCardElement extends KehuElement {
     if (this._saving || !crm || !accountId) return;
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    await this.save(form, data, ACTIVITY_FIELDS, async () => {
+    await this.save('activity', form, data, ACTIVITY_FIELDS, async () => {
       const request = new ActivityLogEvent(activityDraft(data, accountId));
       if (!this.dispatchEvent(request)) return { refused: this.messages.actions.vetoed };
       // `detail`, as the listeners left it: they may have filled in fields.
@@ -256,16 +316,17 @@ export class KehuCustomerCardElement extends KehuElement {
     if (this._saving || !crm || state?.status !== 'ready') return;
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    await this.save(form, data, DEAL_FIELDS, async () => {
+    await this.save('deal', form, data, DEAL_FIELDS, async () => {
       const pipeline = await crm.pipelines.require(this.pipelineId);
-      const stage = pipeline.stages.find((candidate) => candidate.outcome === 'open');
-      if (!stage) return { refused: this.messages.actions.noOpenStage };
+      // The stage chosen in the form; the first open one while the list was still loading.
+      const first = pipeline.stages.find((candidate) => candidate.outcome === 'open');
+      if (!first) return { refused: this.messages.actions.noOpenStage };
       const { account } = state.view;
       const request = new DealCreateEvent(
         dealDraft(data, {
           accountId: account.id,
           pipelineId: pipeline.id,
-          stageId: stage.id,
+          stageId: first.id,
           ownerId: account.ownerId,
         }),
       );
@@ -278,10 +339,12 @@ export class KehuCustomerCardElement extends KehuElement {
 
   /**
    * Runs a form's save. Saved: the form closes and the outcome is announced. Refused (vetoed by
-   * the host, or impossible): the form stays as typed, with the reason. Failed: the error is shown
-   * next to the fields its issues name, and the first of them takes focus.
+   * the host, or impossible): the form stays as typed, with the reason — unless the host closed it
+   * meanwhile (`closeForms()`). Failed: the error is shown next to the fields its issues name, and
+   * the first of them takes focus; announced instead if the form has been closed.
    */
   private async save(
+    kind: ActionForm,
     form: HTMLFormElement,
     data: FormData,
     fields: readonly FormField[],
@@ -294,7 +357,7 @@ export class KehuCustomerCardElement extends KehuElement {
       const outcome = await work();
       if (source !== this.source) return;
       if ('refused' in outcome) {
-        this._errors = { fields: {}, general: outcome.refused };
+        if (this._form === kind) this._errors = { fields: {}, general: outcome.refused };
         return;
       }
       form.reset();
@@ -308,6 +371,11 @@ export class KehuCustomerCardElement extends KehuElement {
         field: this.messages.fieldErrors,
         codes: this.format.messages.errors,
       });
+      if (this._form !== kind) {
+        const first = fields.map((field) => errors.fields[field]).find(Boolean);
+        this.announce(errors.general ?? first ?? this.format.messages.errors.UNKNOWN);
+        return;
+      }
       this._errors = errors;
       const first = fields.find((field) => errors.fields[field]);
       this.focusSelector = first ? `form [name="${first}"]` : undefined;
@@ -628,11 +696,44 @@ export class KehuCustomerCardElement extends KehuElement {
           aria-describedby=${describedBy ?? nothing}
         />`;
       };
+    const pipeline = this._pipeline;
+    const stages = pipeline?.stages.filter((stage) => stage.outcome === 'open') ?? [];
+    const stage = (id: string) => {
+      const { invalid, describedBy } = this.controlAttributes(id, 'stageId');
+      // Disabled, it sends nothing: the save then takes the first open stage, or says there is none.
+      return stages.length
+        ? html`<select id=${id} name="stageId" aria-invalid=${invalid} aria-describedby=${describedBy ?? nothing}>
+            ${repeat(
+              stages,
+              (open) => open.id,
+              (open, index) =>
+                html`<option value=${open.id} ?selected=${index === 0}>${open.name[this.activeLocale]}</option>`,
+            )}
+          </select>`
+        : html`<select id=${id} name="stageId" disabled>
+            <option value="">${pipeline === undefined ? actions.loadingStages : actions.noOpenStage}</option>
+          </select>`;
+    };
+    const contact = (id: string) => {
+      const { invalid, describedBy } = this.controlAttributes(id, 'contactId');
+      return html`<select id=${id} name="contactId" aria-invalid=${invalid} aria-describedby=${describedBy ?? nothing}>
+        <option value="" aria-label=${actions.noContact} selected>—</option>
+        ${repeat(
+          view.contacts,
+          (person) => person.id,
+          (person) => html`<option value=${person.id}>${person.name}</option>`,
+        )}
+      </select>`;
+    };
     return this.renderFormFrame(
       'deal',
       actions.dealTitle,
       actions.saveDeal,
       html`${this.field('deal', 'title', actions.title, input('title', 'text', { maxlength: 200 }))}
+        <div class="row">
+          ${this.field('deal', 'stageId', actions.stage, stage)}
+          ${this.field('deal', 'contactId', actions.contact, contact)}
+        </div>
         <div class="row">
           ${this.field('deal', 'amount', actions.amount, input('amount', 'text', { inputmode: 'decimal' }))}
           <div class="field">

@@ -25,7 +25,7 @@ export const ACTIVITY_TYPES = [
 
 /** The fields of each form, by the name of the draft property they fill (and the error path's head). */
 export const ACTIVITY_FIELDS = ['type', 'subject', 'dueAt', 'description'] as const;
-export const DEAL_FIELDS = ['title', 'amount', 'expectedCloseDate'] as const;
+export const DEAL_FIELDS = ['title', 'stageId', 'contactId', 'amount', 'expectedCloseDate'] as const;
 export type FormField = (typeof ACTIVITY_FIELDS)[number] | (typeof DEAL_FIELDS)[number];
 
 /** What a failed save shows: a message per field, and one for the form as a whole. */
@@ -71,6 +71,11 @@ export function activityDraft(form: FormData, accountId: string): ActivityCreate
   return draft;
 }
 
+/**
+ * The deal form's draft. The stage is the one chosen in the form (`stageId`), else `target.stageId`
+ * (the pipeline's first open stage, while its stages are still loading); the contact is optional,
+ * and the empty choice ("—") leaves `contactId` out.
+ */
 export function dealDraft(
   form: FormData,
   target: { accountId: string; pipelineId: string; stageId: string; ownerId: string | undefined },
@@ -80,9 +85,11 @@ export function dealDraft(
     title: text(form, 'title'),
     accountId: target.accountId,
     pipelineId: target.pipelineId,
-    stageId: target.stageId,
+    stageId: text(form, 'stageId') || target.stageId,
     amount: { amount: parseAmount(text(form, 'amount'), currency), currency },
   };
+  const contactId = text(form, 'contactId');
+  if (contactId) draft.contactId = contactId;
   const close = text(form, 'expectedCloseDate');
   if (close) draft.expectedCloseDate = close;
   if (target.ownerId !== undefined) draft.ownerId = target.ownerId;

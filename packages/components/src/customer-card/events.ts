@@ -4,8 +4,9 @@ import type { Activity, ActivityCreateInput, Deal, DealCreateInput } from '@kehu
 /**
  * Announced when the "log activity" form is submitted, before anything is saved; `detail` is the
  * draft `crm.activities.create` will receive. Call `preventDefault()` to veto it (nothing is
- * written and the form keeps its input), or fill in fields the card cannot know, such as
- * `ownerId`, by changing `detail` in the listener.
+ * written and the form keeps its input; `card.closeForms()` closes it once the host has dealt
+ * with the activity), or fill in fields the card cannot know, such as `ownerId`, by changing
+ * `detail` in the listener.
  */
 export class ActivityLogEvent extends Event {
   static readonly type = 'kehu-activity-log';
@@ -24,8 +25,10 @@ export class ActivityLoggedEvent extends Event {
 
 /**
  * Announced when the "new deal" form is submitted, before anything is saved; `detail` is the draft
- * `crm.deals.create` will receive (pipeline, first open stage, the account's owner). Call
- * `preventDefault()` to veto it, or amend `detail` in the listener.
+ * `crm.deals.create` will receive: the card's pipeline, the `stageId` and optional `contactId`
+ * chosen in the form, the account's owner. Call `preventDefault()` to veto it (then
+ * `card.closeForms()` closes the form once the host has dealt with it), or amend `detail` in the
+ * listener.
  */
 export class DealCreateEvent extends Event {
   static readonly type = 'kehu-deal-create';

@@ -121,6 +121,11 @@ export interface CardMessages {
     title: string;
     amount: string;
     currency: string;
+    stage: string;
+    contact: string;
+    /** The accessible name of the contact list's empty choice, shown as "—". */
+    noContact: string;
+    loadingStages: string;
     expectedCloseDate: string;
     saveDeal: string;
     activityLogged: (subject: string) => string;
@@ -272,6 +277,10 @@ const en: CardMessages = {
     title: 'Title',
     amount: 'Amount',
     currency: 'Currency',
+    stage: 'Stage',
+    contact: 'Contact',
+    noContact: 'No contact',
+    loadingStages: 'Loading stages…',
     expectedCloseDate: 'Expected close date',
     saveDeal: 'Create deal',
     activityLogged: (subject) => `Activity “${subject}” saved`,
@@ -419,6 +428,10 @@ const zhCN: CardMessages = {
     title: '名称',
     amount: '金额',
     currency: '币种',
+    stage: '阶段',
+    contact: '联系人',
+    noContact: '不指定联系人',
+    loadingStages: '正在加载阶段…',
     expectedCloseDate: '预计成交日期',
     saveDeal: '创建商机',
     activityLogged: (subject) => `已保存活动「${subject}」`,

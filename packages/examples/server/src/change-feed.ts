@@ -17,6 +17,13 @@
  * - Tenant isolation: a notification reaches only the subscribers of the tenant it names, and
  *   rows are read with that tenant's id; the collections filter is the subscription's own.
  *
+ * - A lost LISTEN connection (Postgres) is re-opened by the database (`db.ts`, capped backoff); a
+ *   notification sent while it was down is gone, so on `onReconnect` every tracked tenant re-reads
+ *   the `changes` rows after its cursor and publishes them (each row once: the cursor advances
+ *   as usual), then a bare change for every collection that read did not cover — a write of a
+ *   smaller `seq` may have committed in the gap (see above), and watchers re-run their queries.
+ *   The loss and failed reconnect attempts go to `onError`.
+ *
  * Double delivery: with a database feed the server does NOT also publish its own writes
  * in-process (no `notifyingStore`). A write made through this instance NOTIFYs like any other and
  * comes back through this instance's LISTEN, so there is one path, one order and one `seq` for
@@ -24,6 +31,7 @@
  * millisecond on a local Postgres). Deduplicating two paths would need the `seq` of in-process
  * writes, which the Store contract does not return.
  */
+import { collectionNames } from '@kehu/core';
 import { type Change, ChangeHub, type ChangeSource } from './changes.ts';
 import type { ChangeRow } from './store/index.ts';
 import type { ChangeFeed } from './store-provider.ts';
@@ -105,8 +113,9 @@ export class DatabaseChangeHub implements ChangeSource {
 
   private listen(): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('The server is closed'));
-    this.listening ??= this.feed.listen((notification) =>
-      this.notified(notification.tenant, notification.collections),
+    this.listening ??= this.feed.listen(
+      (notification) => this.notified(notification.tenant, notification.collections),
+      { onReconnect: () => this.resync(), onError: this.onError },
     );
     // A failed LISTEN is retried by the next subscription (the client reconnects).
     this.listening.catch(() => {
@@ -157,6 +166,19 @@ export class DatabaseChangeHub implements ChangeSource {
     if (!state || this.closed) return;
     for (const collection of collections) state.pending.add(collection);
     void this.pump(tenantId, state);
+  }
+
+  /**
+   * The LISTEN connection was re-opened: notifications may have been lost. Every tracked tenant
+   * reads its rows after the cursor, and each collection that read does not cover is published
+   * bare (a smaller `seq` may have committed in the gap behind the cursor).
+   */
+  private resync(): void {
+    if (this.closed) return;
+    for (const [tenantId, state] of this.tenants) {
+      for (const collection of collectionNames) state.pending.add(collection);
+      void this.pump(tenantId, state);
+    }
   }
 
   private async pump(tenantId: string, state: TenantState): Promise<void> {

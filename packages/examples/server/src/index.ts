@@ -11,7 +11,7 @@ export {
 } from './auth.ts';
 export { DatabaseChangeHub } from './change-feed.ts';
 export { type Change, ChangeHub, type ChangeSource } from './changes.ts';
-export { type Database, openDatabase } from './db.ts';
+export { type Database, type ListenOptions, openDatabase } from './db.ts';
 export type { CaptureRateLimits, PublicForm } from './lead-capture.ts';
 export { defaultLimits, type Limits, SlidingWindowLimiter, shapeLimitRule } from './limits.ts';
 export { createKehuServer, type KehuServer, type KehuServerOptions } from './server.ts';

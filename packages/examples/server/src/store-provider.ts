@@ -5,7 +5,7 @@
  */
 import type { Store } from '@kehu/core';
 import { createMemoryStore } from '@kehu/core/memory';
-import type { Database } from './db.ts';
+import type { Database, ListenOptions } from './db.ts';
 import type { ChangeNotification, ChangeRow } from './store/index.ts';
 
 /**
@@ -14,7 +14,14 @@ import type { ChangeNotification, ChangeRow } from './store/index.ts';
  * a tenant's `changes` rows after a `seq`, `latest` its last `seq` ('0' when none).
  */
 export interface ChangeFeed {
-  listen(onNotify: (notification: ChangeNotification) => void): Promise<() => Promise<void>>;
+  /**
+   * `onReconnect`: the LISTEN connection was re-opened after a loss, notifications may have been
+   * missed (re-read the feed); `onError`: the loss, failed reconnect attempts.
+   */
+  listen(
+    onNotify: (notification: ChangeNotification) => void,
+    options?: ListenOptions,
+  ): Promise<() => Promise<void>>;
   read(
     tenantId: string,
     options: { afterSeq: string; limit?: number; collections?: readonly string[] },
@@ -95,12 +102,16 @@ export async function postgresStoreProvider(
   }
   const stores = new Map<string, Store>();
   const changes: ChangeFeed = {
-    async listen(onNotify) {
+    async listen(onNotify, listenOptions) {
       if (!db.listen) throw new Error(`${db.kind} cannot LISTEN`);
-      return db.listen(CHANGES_CHANNEL, (payload) => {
-        const notification = parseChangeNotification(payload);
-        if (notification) onNotify(notification);
-      });
+      return db.listen(
+        CHANGES_CHANNEL,
+        (payload) => {
+          const notification = parseChangeNotification(payload);
+          if (notification) onNotify(notification);
+        },
+        listenOptions,
+      );
     },
     read: (tenantId, { afterSeq, limit, collections }) =>
       readChanges(db, tenantId, { afterSeq, limit, collections }),

@@ -382,13 +382,21 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     for (const watcher of watchers) if (set.has(watcher.collection)) refresh(watcher);
   };
 
-  /** LISTEN once per store object, from its first watch on; a store without LISTEN refreshes locally. */
+  /**
+   * LISTEN once per store object, from its first watch on; a store without LISTEN refreshes
+   * locally. After the LISTEN connection was lost and re-opened every watch re-reads (a write in
+   * the gap was not notified).
+   */
   const listen = () => {
     listening ??= db.listen
-      ? db.listen(CHANGES_CHANNEL, (payload) => {
-          const change = parseChangeNotification(payload);
-          if (change && change.tenant === tenantId) changed(change.collections);
-        })
+      ? db.listen(
+          CHANGES_CHANNEL,
+          (payload) => {
+            const change = parseChangeNotification(payload);
+            if (change && change.tenant === tenantId) changed(change.collections);
+          },
+          { onReconnect: () => changed([...watchers].map((watcher) => watcher.collection)) },
+        )
       : Promise.resolve(undefined);
     return listening;
   };

@@ -1,6 +1,8 @@
 // Registers the elements before React creates any, so React 19 sees `crm`, `locale` and `theme`
 // as properties of the upgraded elements and sets them as properties.
 import '@kehu/components/define';
+// The host page's own look, shared by the framework examples.
+import '../../shared/host.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

@@ -1,6 +1,8 @@
 // Registers the elements before Vue creates any, so Vue finds `crm`, `locale` and `theme` on the
 // upgraded elements and sets them as properties.
 import '@kehu/components/define';
+// The host page's own look, shared by the framework examples.
+import '../../shared/host.css';
 import { createApp } from 'vue';
 import App from './App.vue';
 

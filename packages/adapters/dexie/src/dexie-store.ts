@@ -25,6 +25,7 @@ import {
   type Unsubscribe,
   type WatchHandlers,
   type Where,
+  watchHandlers,
 } from '@kehu/core';
 import { Dexie, type DexieOptions, liveQuery, type Subscription, type Table, type Transaction } from '#dexie';
 import { isStorageFailure, storageError } from './errors.ts';
@@ -447,9 +448,7 @@ export function createDexieStore(options: DexieStoreOptions): DexieStore {
       guard();
       assertCollection(collection);
       const normalized: NormalizedQuery = normalizeQueryOnce(collection, query);
-      const { next, error: onError } = (
-        typeof handlers === 'function' ? { next: handlers } : handlers
-      ) as WatchHandlers<Row>;
+      const { next, error: onError } = watchHandlers(handlers) as WatchHandlers<Row>;
       let signature: string | undefined;
       let stopped = false;
       let subscription: Subscription | undefined;

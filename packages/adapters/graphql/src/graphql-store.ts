@@ -23,6 +23,7 @@ import {
   type StoreTransaction,
   type WatchHandlers,
   type Where,
+  watchHandlers,
 } from '@kehu/core';
 import { BULK_PUT, batchDocument, COUNT, DELETE, PUT, QUERY, TRANSACTION } from './documents.ts';
 import { fromWireError } from './errors.ts';
@@ -324,8 +325,7 @@ export function createGraphQLStore(options: GraphQLStoreOptions): GraphQLStore {
       ensureOpen();
       assertCollection(collection);
       normalizeQuery(collection, query);
-      const { next, error } =
-        typeof handlers === 'function' ? { next: handlers, error: undefined } : handlers;
+      const { next, error } = watchHandlers(handlers);
       return hub.add(collection, query, next, error);
     },
 

@@ -32,7 +32,7 @@ import {
   runQuery,
   sortValue,
 } from '../storage/query.ts';
-import { conflict, parseEntity } from '../storage/validate.ts';
+import { conflict, parseEntity, watchHandlers } from '../storage/validate.ts';
 
 type Row = Record<string, unknown> & { id: string; version: number };
 
@@ -575,7 +575,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const watcher: Watcher = {
         collection,
         query: normalizeQuery(collection, query as Query),
-        handlers: (typeof handlers === 'function' ? { next: handlers } : handlers) as WatchHandlers<never>,
+        handlers: watchHandlers(handlers) as WatchHandlers<never>,
         signature: undefined,
         scheduled: false,
       };

@@ -17,4 +17,4 @@ export {
   runQuery,
   sortValue,
 } from './query.ts';
-export { conflict, parseEntity } from './validate.ts';
+export { conflict, parseEntity, watchHandlers } from './validate.ts';

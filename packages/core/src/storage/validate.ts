@@ -1,6 +1,7 @@
 /** Entity validation at the storage boundary: nothing invalid is ever written by any adapter. */
 import { KehuError, validationError } from '../errors.ts';
 import { type CollectionName, collections, type EntityOf } from '../model/collections.ts';
+import type { Page, WatchHandlers } from './contract.ts';
 
 /** Validates `value` as an entity of `collection` stored at `version`; returns the parsed entity. */
 export function parseEntity<C extends CollectionName>(
@@ -29,4 +30,9 @@ export function conflict(
   return new KehuError('CONFLICT', `${collection}/${id} ${state}, expected version ${expected}`, {
     details: { collection, id, expectedVersion: expected, actualVersion: actual },
   });
+}
+
+/** `watch` takes a bare `next` function or handlers; adapters work with the handlers form. */
+export function watchHandlers<T>(handlers: WatchHandlers<T> | ((page: Page<T>) => void)): WatchHandlers<T> {
+  return typeof handlers === 'function' ? { next: handlers } : handlers;
 }

@@ -26,6 +26,7 @@ import {
   type Unsubscribe,
   type WatchHandlers,
   type Where,
+  watchHandlers,
 } from '@kehu/core';
 import type { Database } from '../db.ts';
 import { collectionLiteral, countSql, selectSql } from './sql.ts';
@@ -478,7 +479,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       const watcher: Watcher = {
         collection,
         query: normalizeQuery(collection, query as Query),
-        handlers: (typeof handlers === 'function' ? { next: handlers } : handlers) as WatchHandlers<never>,
+        handlers: watchHandlers(handlers) as WatchHandlers<never>,
         signature: undefined,
         running: false,
         dirty: false,
